@@ -1,0 +1,39 @@
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist', 'node_modules', '.reports', 'test-results', 'playwright-report', '.wrangler'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  {
+    // The protocol core never imports React, and the proxy never imports the app.
+    files: ['src/oauth/**', 'src/vault/**', 'src/config/**', 'src/providers/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['react', 'react-*', '**/app/**', '**/features/**'] }],
+    },
+  },
+  {
+    files: ['proxy/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['react', 'react-*', '**/app/**', '**/features/**', '**/oauth/**', '**/vault/**'] }],
+    },
+  },
+  {
+    files: ['**/*.{js,mjs}', 'sandbox/**', 'scripts/**', 'tests/e2e/**', 'proxy/node.*', 'bench/**'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: { 'no-console': 'off' },
+  },
+);

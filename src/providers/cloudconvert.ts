@@ -1,0 +1,36 @@
+import type { ProviderDefinition } from './types';
+
+/**
+ * CloudConvert: a confidential client (the code exchange and refresh go through the proxy), or an
+ * API key sent as a Bearer token.
+ * @see ../../../shared/providers.md#cloudconvert
+ */
+export const cloudconvert = {
+  id: 'cloudconvert',
+  name: 'CloudConvert',
+  docs: ['https://cloudconvert.com/api/v2', 'https://cloudconvert.com/dashboard/api/v2/clients'],
+  authMethods: ['oauth', 'api-key'],
+  authorizationEndpoint: 'https://cloudconvert.com/oauth/authorize',
+  tokenEndpoint: 'https://cloudconvert.com/oauth/token',
+  apiBaseUrl: 'https://api.cloudconvert.com',
+  scopes: [
+    { name: 'user.read', description: 'See your username, email and credits', default: true },
+    { name: 'user.write', description: 'Change your account settings' },
+    { name: 'task.read', description: 'See your jobs and tasks', default: true },
+    { name: 'task.write', description: 'Create jobs and tasks (needed to convert)', default: true },
+    { name: 'webhook.read', description: 'See your webhooks' },
+    { name: 'webhook.write', description: 'Create and delete webhooks' },
+  ],
+  needsClientSecret: true,
+  tokenRequestEncoding: 'form',
+  clientAuthentication: 'client_secret_post',
+  supportsRefresh: true,
+  supportsRevocation: false,
+  identity: {
+    path: '/v2/users/me',
+    displayName: (body) => {
+      const data = (body as { data?: { username?: string; email?: string } } | null)?.data;
+      return data?.username ?? data?.email;
+    },
+  },
+} satisfies ProviderDefinition;
