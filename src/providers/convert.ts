@@ -28,4 +28,5 @@ export const convert = {
   clientAuthentication: 'client_secret_post',
   supportsRefresh: false,
   supportsRevocation: false,
+  tokenAdapter: 'convert',
 } satisfies ProviderDefinition;

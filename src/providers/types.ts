@@ -49,6 +49,8 @@ export interface ProviderDefinition {
   supportsRefresh: boolean;
   supportsRevocation: boolean;
   identity?: IdentityProbe;
+  /** A named token-endpoint adapter for a provider that strays from RFC 6749 (src/oauth/adapters). */
+  tokenAdapter?: 'convert';
   /** Request headers, beyond Authorization/Content-Type/Accept, that the proxy's API relay passes. */
   relayHeaders?: readonly string[];
 }

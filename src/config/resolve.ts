@@ -1,0 +1,149 @@
+import { builtInProviders } from '../providers/catalog';
+import type {
+  AuthMethod,
+  IdentityProbe,
+  ProviderDefinition,
+  ScopeInfo,
+  TokenRequestEncoding,
+} from '../providers/types';
+import type { AppConfig, ProviderConfig } from './types';
+import { ConfigError } from './validate';
+
+/** A provider as this deployment offers it: catalog data merged with config.json. */
+export interface ResolvedProvider {
+  id: string;
+  name: string;
+  builtIn: boolean;
+  docs: readonly string[];
+  authMethod: AuthMethod;
+  clientId?: string;
+  issuer?: string;
+  authorizationEndpoint?: string;
+  tokenEndpoint?: string;
+  revocationEndpoint?: string;
+  apiBaseUrl?: string;
+  scopes: ScopeInfo[];
+  /** The scopes asked for unless the person picks others. */
+  defaultScopes: string[];
+  extraAuthorizationParams: Record<string, string>;
+  useProxy: boolean;
+  useApiRelay: boolean;
+  needsClientSecret: boolean;
+  tokenRequestEncoding: TokenRequestEncoding;
+  supportsRefresh: boolean;
+  /** Undefined for discovered providers until discovery says (revocation_endpoint). */
+  supportsRevocation: boolean;
+  omitCodeChallengeMethod: boolean;
+  identity?: IdentityProbe;
+  tokenAdapter?: ProviderDefinition['tokenAdapter'];
+  relayHeaders: readonly string[];
+  /** True when it can be connected; otherwise `missing` names the settings to add. */
+  configured: boolean;
+  missing: string[];
+  proxyUrl?: string;
+}
+
+function customDefinition(id: string, entry: ProviderConfig): ProviderDefinition {
+  return {
+    id,
+    name: entry.name ?? id,
+    docs: [],
+    authMethods: ['oauth'],
+    scopes: (entry.scopes ?? ['openid']).map((name) => ({ name, description: name, default: true })),
+    needsClientSecret: false,
+    tokenRequestEncoding: 'form',
+    clientAuthentication: 'client_secret_post',
+    supportsRefresh: true,
+    supportsRevocation: entry.revocationEndpoint !== undefined || entry.issuer !== undefined,
+  };
+}
+
+function sandboxHosts(def: ProviderDefinition): Partial<ProviderDefinition> {
+  // CloudConvert's sandbox lives on other hosts, with separate keys (providers.md).
+  if (def.id !== 'cloudconvert') return {};
+  return {
+    authorizationEndpoint: 'https://sandbox.cloudconvert.com/oauth/authorize',
+    tokenEndpoint: 'https://sandbox.cloudconvert.com/oauth/token',
+    apiBaseUrl: 'https://api.sandbox.cloudconvert.com',
+  };
+}
+
+function resolveOne(
+  id: string,
+  entry: ProviderConfig,
+  config: AppConfig,
+  problems: string[],
+): ResolvedProvider {
+  const builtIn = builtInProviders[id];
+  const base = builtIn ?? customDefinition(id, entry);
+  const def: ProviderDefinition = { ...base, ...(entry.sandbox ? sandboxHosts(base) : {}) };
+  const at = `providers.${id}`;
+  const authMethod = entry.authMethod ?? def.authMethods[0] ?? 'oauth';
+  if (builtIn && entry.authMethod && !builtIn.authMethods.includes(entry.authMethod)) {
+    // WhatConverts' OAuth is unverified, so it is opt-in: the only method allowed beyond the catalog.
+    if (!(id === 'whatconverts' && entry.authMethod === 'oauth')) {
+      problems.push(`${at}.authMethod: ${def.name} offers ${builtIn.authMethods.join(', ')}`);
+    }
+  }
+  const issuer = entry.issuer ?? def.issuer;
+  const authorizationEndpoint = entry.authorizationEndpoint ?? def.authorizationEndpoint;
+  const tokenEndpoint = entry.tokenEndpoint ?? def.tokenEndpoint;
+  if (!builtIn && authMethod === 'oauth' && !issuer && !(authorizationEndpoint && tokenEndpoint)) {
+    problems.push(`${at} needs an issuer, or both authorizationEndpoint and tokenEndpoint`);
+  }
+  const useProxy = entry.useProxy ?? false;
+  if (useProxy && !config.proxyUrl) problems.push(`${at}.useProxy needs proxyUrl to be set`);
+  if (entry.useApiRelay && !config.proxyUrl) problems.push(`${at}.useApiRelay needs proxyUrl to be set`);
+
+  const missing: string[] = [];
+  if (authMethod === 'oauth') {
+    if (!entry.clientId) missing.push(`${at}.clientId`);
+    if (def.needsClientSecret && !useProxy) missing.push(`${at}.useProxy (and proxyUrl)`);
+  }
+  const scopes = [...def.scopes];
+  for (const name of entry.scopes ?? []) {
+    if (!scopes.some((s) => s.name === name)) scopes.push({ name, description: name });
+  }
+  const defaultScopes = entry.scopes ?? def.scopes.filter((s) => s.default).map((s) => s.name);
+  return {
+    id,
+    name: entry.name ?? def.name,
+    builtIn: builtIn !== undefined,
+    docs: def.docs,
+    authMethod,
+    clientId: entry.clientId,
+    issuer,
+    authorizationEndpoint,
+    tokenEndpoint,
+    revocationEndpoint: entry.revocationEndpoint ?? def.revocationEndpoint,
+    apiBaseUrl: entry.apiBaseUrl ?? def.apiBaseUrl,
+    scopes,
+    defaultScopes,
+    extraAuthorizationParams: { ...def.extraAuthorizationParams, ...entry.extraAuthorizationParams },
+    useProxy,
+    useApiRelay: entry.useApiRelay ?? false,
+    needsClientSecret: def.needsClientSecret,
+    tokenRequestEncoding: def.tokenRequestEncoding,
+    supportsRefresh: def.supportsRefresh,
+    supportsRevocation: def.supportsRevocation || entry.revocationEndpoint !== undefined,
+    omitCodeChallengeMethod: entry.omitCodeChallengeMethod ?? false,
+    identity: def.identity,
+    tokenAdapter: def.tokenAdapter,
+    relayHeaders: def.relayHeaders ?? [],
+    configured: missing.length === 0,
+    missing,
+    proxyUrl: config.proxyUrl,
+  };
+}
+
+/**
+ * Every provider this deployment lists: each built-in (configured or not) and each custom entry of
+ * config.json. Throws a ConfigError listing every problem that makes an entry unusable.
+ */
+export function resolveProviders(config: AppConfig): ResolvedProvider[] {
+  const problems: string[] = [];
+  const ids = [...new Set([...Object.keys(builtInProviders), ...Object.keys(config.providers)])];
+  const resolved = ids.map((id) => resolveOne(id, config.providers[id] ?? {}, config, problems));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return resolved;
+}

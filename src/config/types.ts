@@ -1,0 +1,29 @@
+import type { AuthMethod } from '../providers/types';
+
+/** One provider entry of config.json: a built-in's settings, or a whole custom provider. */
+export interface ProviderConfig {
+  name?: string;
+  clientId?: string;
+  issuer?: string;
+  authorizationEndpoint?: string;
+  tokenEndpoint?: string;
+  revocationEndpoint?: string;
+  apiBaseUrl?: string;
+  scopes?: string[];
+  useProxy?: boolean;
+  /** Send API calls through the proxy's relay (for APIs without CORS headers). */
+  useApiRelay?: boolean;
+  extraAuthorizationParams?: Record<string, string>;
+  /** Which of the provider's auth methods this deployment offers (e.g. WhatConverts' opt-in OAuth). */
+  authMethod?: AuthMethod;
+  /** Use the provider's sandbox hosts (CloudConvert). */
+  sandbox?: boolean;
+  /** Leave `code_challenge_method` out of the authorize URL (Convert's documented example does). */
+  omitCodeChallengeMethod?: boolean;
+}
+
+/** The shape of config.json, exactly as deployments write it. */
+export interface AppConfig {
+  proxyUrl?: string;
+  providers: Record<string, ProviderConfig>;
+}

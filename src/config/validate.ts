@@ -1,0 +1,138 @@
+import type { AppConfig, ProviderConfig } from './types';
+
+/** Thrown with every problem found in config.json at once, so one edit fixes them all. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly code = 'CONFIG';
+  constructor(readonly problems: string[]) {
+    super(`config.json has ${problems.length} problem(s):\n- ${problems.join('\n- ')}`);
+  }
+}
+
+const urlKeys = [
+  'issuer',
+  'authorizationEndpoint',
+  'tokenEndpoint',
+  'revocationEndpoint',
+  'apiBaseUrl',
+] as const;
+const booleanKeys = ['useProxy', 'useApiRelay', 'sandbox', 'omitCodeChallengeMethod'] as const;
+const stringKeys = ['name', 'clientId'] as const;
+const authMethods = ['oauth', 'api-key', 'api-token-secret'];
+const knownKeys = new Set<string>([
+  ...urlKeys,
+  ...booleanKeys,
+  ...stringKeys,
+  'scopes',
+  'extraAuthorizationParams',
+  'authMethod',
+]);
+/** Parameters Keyfob itself sets; letting config override them would undo PKCE, state or the redirect. */
+const reservedParams = new Set([
+  'client_id',
+  'redirect_uri',
+  'response_type',
+  'state',
+  'nonce',
+  'scope',
+  'code_challenge',
+  'code_challenge_method',
+]);
+const providerIdPattern = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Loopback hosts may use http (the local sandbox); everything else must be https. */
+export function isLoopbackUrl(url: URL): boolean {
+  return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+}
+
+function checkUrl(value: unknown, where: string, problems: string[]): void {
+  if (typeof value !== 'string') {
+    problems.push(`${where} must be a URL string`);
+    return;
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    problems.push(`${where} is not a valid URL: "${value}"`);
+    return;
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackUrl(url))) {
+    problems.push(`${where} must use https (http is allowed only for 127.0.0.1/localhost)`);
+  } else if (url.username || url.password || url.hash) {
+    problems.push(`${where} must not contain credentials or a #fragment`);
+  }
+}
+
+function checkProvider(id: string, entry: unknown, problems: string[]): void {
+  const at = `providers.${id}`;
+  if (!providerIdPattern.test(id)) {
+    problems.push(`${at}: a provider id uses a-z, 0-9 and "-" only (at most 40 characters)`);
+  }
+  if (!isRecord(entry)) {
+    problems.push(`${at} must be an object`);
+    return;
+  }
+  for (const key of Object.keys(entry)) {
+    if (!knownKeys.has(key)) problems.push(`${at}.${key} is not a known setting`);
+  }
+  for (const key of stringKeys) {
+    const value = entry[key];
+    if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) {
+      problems.push(`${at}.${key} must be a non-empty string`);
+    }
+  }
+  for (const key of urlKeys) if (entry[key] !== undefined) checkUrl(entry[key], `${at}.${key}`, problems);
+  for (const key of booleanKeys) {
+    if (entry[key] !== undefined && typeof entry[key] !== 'boolean') {
+      problems.push(`${at}.${key} must be true or false`);
+    }
+  }
+  const scopes = entry.scopes;
+  if (
+    scopes !== undefined &&
+    (!Array.isArray(scopes) ||
+      !scopes.every((s) => typeof s === 'string' && s.length > 0 && !/\s/.test(s)))
+  ) {
+    problems.push(`${at}.scopes must be a list of scope names without spaces`);
+  }
+  const extra = entry.extraAuthorizationParams;
+  if (extra !== undefined) {
+    if (!isRecord(extra) || !Object.values(extra).every((v) => typeof v === 'string')) {
+      problems.push(`${at}.extraAuthorizationParams must map parameter names to strings`);
+    } else {
+      for (const name of Object.keys(extra).filter((n) => reservedParams.has(n))) {
+        problems.push(`${at}.extraAuthorizationParams.${name} is set by Keyfob and cannot be overridden`);
+      }
+    }
+  }
+  if (entry.authMethod !== undefined && !authMethods.includes(entry.authMethod as string)) {
+    problems.push(`${at}.authMethod must be one of ${authMethods.join(', ')}`);
+  }
+}
+
+/**
+ * Checks config.json's shape and returns it typed, or throws a ConfigError listing every problem.
+ * Provider-level rules that need the catalog (custom providers' endpoints) are in resolve.ts.
+ */
+export function validateConfig(raw: unknown): AppConfig {
+  const problems: string[] = [];
+  if (!isRecord(raw)) throw new ConfigError(['config.json must be a JSON object']);
+  for (const key of Object.keys(raw)) {
+    if (key !== 'proxyUrl' && key !== 'providers' && !key.startsWith('$')) {
+      problems.push(`${key} is not a known setting (expected proxyUrl and providers)`);
+    }
+  }
+  if (raw.proxyUrl !== undefined) checkUrl(raw.proxyUrl, 'proxyUrl', problems);
+  if (raw.providers === undefined) problems.push('providers is missing (an object of provider entries)');
+  else if (!isRecord(raw.providers)) problems.push('providers must be an object');
+  else for (const [id, entry] of Object.entries(raw.providers)) checkProvider(id, entry, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return raw as unknown as AppConfig;
+}
+
+export type { AppConfig, ProviderConfig };

@@ -1,0 +1,76 @@
+/**
+ * Keyfob's typed errors. The UI switches on `code`, never on message text; OAuth's own `error` and
+ * `error_description` are kept exactly as the provider sent them.
+ */
+export const ErrorCode = {
+  /** The person declined at the provider (`error=access_denied`). */
+  ACCESS_DENIED: 'ACCESS_DENIED',
+  /** Any other `error=` on the callback; `oauthError` holds it verbatim. */
+  AUTHORIZATION_ERROR: 'AUTHORIZATION_ERROR',
+  /** The callback's `state` matches no transaction this browser started. */
+  UNKNOWN_STATE: 'UNKNOWN_STATE',
+  /** The transaction is older than the allowed 10 minutes. */
+  TRANSACTION_EXPIRED: 'TRANSACTION_EXPIRED',
+  /** The callback was already used (a replay, a reload, the back button). */
+  TRANSACTION_USED: 'TRANSACTION_USED',
+  /** RFC 9207: the response came from another issuer than the one the transaction went to. */
+  ISSUER_MISMATCH: 'ISSUER_MISMATCH',
+  /** The callback or a token response failed validation (missing code, bad ID token, ...). */
+  INVALID_RESPONSE: 'INVALID_RESPONSE',
+  /** The token endpoint answered with an OAuth error body. */
+  TOKEN_ENDPOINT_ERROR: 'TOKEN_ENDPOINT_ERROR',
+  /** The request never got an answer; `corsSuspected` says a cross-origin block is likely. */
+  NETWORK: 'NETWORK',
+  /** A required setting is missing or malformed; the message names it. */
+  CONFIG: 'CONFIG',
+  /** The provider needs a client secret, so it must go through the token proxy. */
+  PROXY_REQUIRED: 'PROXY_REQUIRED',
+  /** The stored credential cannot be used any more; the person has to connect again. */
+  NEEDS_RECONNECT: 'NEEDS_RECONNECT',
+  /** The provider asked us to slow down; `retryAfterSeconds` says for how long when known. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** The provider's API answered with an error; `status` and `body` keep its own format. */
+  PROVIDER_ERROR: 'PROVIDER_ERROR',
+  /** A cross-origin call failed in the way a missing CORS header makes it fail. */
+  CORS_SUSPECTED: 'CORS_SUSPECTED',
+  /** No connection with that id. */
+  NOT_FOUND: 'NOT_FOUND',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface KeyfobErrorDetails {
+  oauthError?: string;
+  oauthErrorDescription?: string;
+  status?: number;
+  body?: unknown;
+  corsSuspected?: boolean;
+  retryAfterSeconds?: number;
+  cause?: unknown;
+}
+
+export class KeyfobError extends Error {
+  override readonly name = 'KeyfobError';
+  readonly code: ErrorCode;
+  readonly oauthError?: string;
+  readonly oauthErrorDescription?: string;
+  readonly status?: number;
+  readonly body?: unknown;
+  readonly corsSuspected?: boolean;
+  readonly retryAfterSeconds?: number;
+
+  constructor(code: ErrorCode, message: string, details: KeyfobErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = code;
+    this.oauthError = details.oauthError;
+    this.oauthErrorDescription = details.oauthErrorDescription;
+    this.status = details.status;
+    this.body = details.body;
+    this.corsSuspected = details.corsSuspected;
+    this.retryAfterSeconds = details.retryAfterSeconds;
+  }
+}
+
+export function isKeyfobError(error: unknown, code?: ErrorCode): error is KeyfobError {
+  return error instanceof KeyfobError && (code === undefined || error.code === code);
+}

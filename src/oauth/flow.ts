@@ -1,0 +1,229 @@
+import * as oauth from 'oauth4webapi';
+import type { ResolvedProvider } from '../config/resolve';
+import type { ConnectionStore } from '../vault/connections';
+import type { KeyValueStore } from '../vault/store';
+import { tokenEndpointFetch } from './adapters';
+import { ErrorCode, KeyfobError } from './errors';
+import { describingNetworkErrors, requestOptions, type FetchLike } from './http';
+import { identityFromClaims, probeIdentity } from './identity';
+import { webCryptoRandomness, type Randomness } from './random';
+import { safeReturnTo } from './return-to';
+import { getAuthorizationServer } from './server-metadata';
+import { toKeyfobError } from './to-keyfob-error';
+import { saveTransaction, sweepTransactions, takeTransaction } from './transactions';
+import type { Connection, Transaction } from './types';
+
+/** Where the browser is, and how to rewrite its address without a navigation. */
+export interface AddressBar {
+  replace(url: string): void;
+}
+
+export interface OAuthDeps {
+  provider(id: string): ResolvedProvider | undefined;
+  transactions: KeyValueStore;
+  connections: ConnectionStore;
+  /** The exact redirect URI registered at every provider: the app's /callback. */
+  redirectUri: string;
+  appOrigin: string;
+  fetch?: FetchLike;
+  now?: () => number;
+  random?: Randomness;
+  addressBar?: AddressBar;
+}
+
+export interface StartOptions {
+  returnTo?: string;
+  /** Scopes the person picked; the provider's defaults otherwise. */
+  scopes?: string[];
+  /** Reconnect this connection instead of adding a new one. */
+  connectionId?: string;
+}
+
+export interface CompletedAuthorization {
+  connection: Connection;
+  returnTo: string;
+}
+
+/**
+ * The authorization code + PKCE flow for public clients (RFC 6749 4.1, RFC 7636, RFC 9700,
+ * OAuth 2.0 for Browser-Based Apps). Build one per page with its dependencies injected.
+ */
+export function createAuthorizationFlow(deps: OAuthDeps) {
+  const now = deps.now ?? Date.now;
+  const random = deps.random ?? webCryptoRandomness;
+  const baseFetch = describingNetworkErrors(deps.fetch ?? ((i, init) => fetch(i, init)), deps.appOrigin);
+  const inFlight = new Map<string, Promise<CompletedAuthorization>>();
+
+  function requireProvider(id: string): ResolvedProvider {
+    const provider = deps.provider(id);
+    if (!provider) throw new KeyfobError(ErrorCode.CONFIG, `No provider "${id}" is configured.`);
+    if (!provider.configured) {
+      throw new KeyfobError(
+        provider.needsClientSecret && !provider.useProxy ? ErrorCode.PROXY_REQUIRED : ErrorCode.CONFIG,
+        `${provider.name} is not configured: set ${provider.missing.join(', ')} in config.json.`,
+      );
+    }
+    return provider;
+  }
+
+  /**
+   * Starts an authorization: makes the PKCE verifier and S256 challenge, a one-time `state` (and
+   * `nonce` when `openid` is asked for), stores the transaction and returns the authorize URL for
+   * the caller to navigate to.
+   * @see https://www.rfc-editor.org/rfc/rfc7636#section-4
+   */
+  async function startAuthorization(providerId: string, options: StartOptions = {}): Promise<URL> {
+    const provider = requireProvider(providerId);
+    const as = await getAuthorizationServer(provider, baseFetch);
+    await sweepTransactions(deps.transactions, now());
+    const scopes = options.scopes ?? provider.defaultScopes;
+    const verifier = random.codeVerifier();
+    const transaction: Transaction = {
+      state: random.state(),
+      verifier,
+      nonce: scopes.includes('openid') ? random.nonce() : undefined,
+      providerId,
+      issuer: as.issuer,
+      redirectUri: deps.redirectUri,
+      returnTo: safeReturnTo(options.returnTo, deps.appOrigin),
+      scopes,
+      createdAt: now(),
+      connectionId: options.connectionId,
+    };
+    const url = new URL(as.authorization_endpoint!);
+    for (const [name, value] of Object.entries(provider.extraAuthorizationParams)) {
+      url.searchParams.set(name, value);
+    }
+    url.searchParams.set('response_type', 'code');
+    url.searchParams.set('client_id', provider.clientId!);
+    url.searchParams.set('redirect_uri', deps.redirectUri);
+    if (scopes.length > 0) url.searchParams.set('scope', scopes.join(' '));
+    url.searchParams.set('state', transaction.state);
+    if (transaction.nonce) url.searchParams.set('nonce', transaction.nonce);
+    url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(verifier));
+    if (!provider.omitCodeChallengeMethod) url.searchParams.set('code_challenge_method', 'S256');
+    await saveTransaction(deps.transactions, transaction);
+    return url;
+  }
+
+  async function complete(params: URLSearchParams, state: string): Promise<CompletedAuthorization> {
+    const transaction = await takeTransaction(deps.transactions, state, now());
+    const provider = requireProvider(transaction.providerId);
+    const as = await getAuthorizationServer(provider, baseFetch);
+    const client: oauth.Client = { client_id: provider.clientId! };
+    const iss = params.get('iss');
+    // Mix-up defence (RFC 9207): the answer must come from the server this transaction went to.
+    if (as.issuer !== transaction.issuer || (iss !== null && iss !== transaction.issuer)) {
+      throw new KeyfobError(
+        ErrorCode.ISSUER_MISMATCH,
+        `The response came from "${iss ?? as.issuer}", not from ${transaction.issuer} where this sign-in was sent.`,
+      );
+    }
+    if (iss === null && as.authorization_response_iss_parameter_supported) {
+      throw new KeyfobError(
+        ErrorCode.ISSUER_MISMATCH,
+        `${provider.name} promises to name itself in its response (iss), and this response does not.`,
+      );
+    }
+    const fetchToken = tokenEndpointFetch(provider, baseFetch, now);
+    const options = requestOptions(as.token_endpoint, fetchToken);
+    let tokens: oauth.TokenEndpointResponse;
+    try {
+      const validated = oauth.validateAuthResponse(as, client, params, transaction.state);
+      const response = await oauth.authorizationCodeGrantRequest(
+        as,
+        client,
+        oauth.None(),
+        validated,
+        transaction.redirectUri,
+        transaction.verifier,
+        options,
+      );
+      tokens = await oauth.processAuthorizationCodeResponse(as, client, response, {
+        expectedNonce: transaction.nonce ?? oauth.expectNoNonce,
+        requireIdToken: transaction.nonce !== undefined,
+      });
+    } catch (error) {
+      throw toKeyfobError(error, provider.name);
+    }
+    return {
+      connection: await saveConnection(provider, transaction, tokens),
+      returnTo: transaction.returnTo,
+    };
+  }
+
+  async function saveConnection(
+    provider: ResolvedProvider,
+    transaction: Transaction,
+    tokens: oauth.TokenEndpointResponse,
+  ): Promise<Connection> {
+    const obtainedAt = now();
+    const credential = {
+      kind: 'oauth' as const,
+      accessToken: tokens.access_token,
+      tokenType: tokens.token_type,
+      refreshToken: tokens.refresh_token,
+    };
+    const claims = oauth.getValidatedIdTokenClaims(tokens) as Record<string, unknown> | undefined;
+    const identity = claims
+      ? identityFromClaims(claims)
+      : await probeIdentity(provider, credential, baseFetch).catch(() => undefined);
+    const existing = transaction.connectionId
+      ? await deps.connections.get(transaction.connectionId)
+      : (await deps.connections.list()).find(
+          (c) =>
+            c.providerId === provider.id &&
+            identity?.subject !== undefined &&
+            c.identity?.subject === identity.subject,
+        );
+    const connection: Connection = {
+      id: existing?.id ?? random.id(),
+      providerId: provider.id,
+      providerName: provider.name,
+      authMethod: 'oauth',
+      issuer: transaction.issuer,
+      createdAt: existing?.createdAt ?? obtainedAt,
+      updatedAt: obtainedAt,
+      expiresAt:
+        typeof tokens.expires_in === 'number' ? obtainedAt + tokens.expires_in * 1000 : undefined,
+      // RFC 6749 5.1: no scope in the response means the requested scope was granted.
+      grantedScopes: tokens.scope ? tokens.scope.split(' ').filter(Boolean) : transaction.scopes,
+      grant: tokens.keyfob_grant,
+      hasRefreshToken: tokens.refresh_token !== undefined,
+      identity,
+      idTokenClaims: claims,
+      status: 'connected',
+      credential,
+    };
+    await deps.connections.save(connection);
+    return connection;
+  }
+
+  /**
+   * Finishes an authorization from the callback URL: scrubs `code` and `state` from the address bar
+   * before anything else, takes the transaction for that `state` once, validates the response
+   * (state, RFC 9207 `iss`, `error=`), exchanges the code with the verifier and no secret, and stores
+   * the connection. A second call for the same URL (React StrictMode) gets the same promise.
+   * @see https://www.rfc-editor.org/rfc/rfc9207
+   */
+  function completeAuthorization(callbackUrl: string | URL): Promise<CompletedAuthorization> {
+    const url = new URL(callbackUrl);
+    deps.addressBar?.replace(url.pathname);
+    const state = url.searchParams.get('state');
+    if (!state) {
+      return Promise.reject(
+        new KeyfobError(ErrorCode.UNKNOWN_STATE, 'This sign-in response carries no state, so it cannot be trusted.'),
+      );
+    }
+    let pending = inFlight.get(state);
+    if (!pending) {
+      pending = complete(url.searchParams, state);
+      inFlight.set(state, pending);
+    }
+    return pending;
+  }
+
+  return { startAuthorization, completeAuthorization };
+}
+
+export type AuthorizationFlow = ReturnType<typeof createAuthorizationFlow>;

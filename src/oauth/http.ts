@@ -1,0 +1,39 @@
+import * as oauth from 'oauth4webapi';
+import { isLoopbackUrl } from '../config/validate';
+import { ErrorCode, KeyfobError } from './errors';
+
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/**
+ * Wraps fetch so a request that gets no answer becomes a NETWORK error that says what most likely
+ * happened. A cross-origin fetch rejected with a TypeError is, from a browser, usually a missing
+ * CORS header (the browser hides the difference on purpose), so we say so and point at the proxy.
+ */
+export function describingNetworkErrors(fetchImpl: FetchLike, appOrigin: string): FetchLike {
+  return async (input, init) => {
+    try {
+      return await fetchImpl(input, init);
+    } catch (cause) {
+      if (cause instanceof KeyfobError) throw cause;
+      if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      const crossOrigin = url.origin !== appOrigin;
+      throw new KeyfobError(
+        ErrorCode.NETWORK,
+        crossOrigin
+          ? `${url.host} could not be reached: it is down, offline, or probably blocked by CORS (route this provider through the proxy).`
+          : `${url.host} could not be reached.`,
+        { corsSuspected: crossOrigin, cause },
+      );
+    }
+  };
+}
+
+/** oauth4webapi's per-request options: our fetch, and http only towards the loopback sandbox. */
+export function requestOptions(url: string | undefined, fetchImpl: FetchLike) {
+  return {
+    [oauth.customFetch]: (target: string, options: oauth.CustomFetchOptions<string, unknown>) =>
+      fetchImpl(target, options as RequestInit),
+    [oauth.allowInsecureRequests]: url !== undefined && isLoopbackUrl(new URL(url)),
+  };
+}

@@ -1,0 +1,68 @@
+import type { AuthMethod } from '../providers/types';
+
+/** The secret part of an OAuth connection: only ever stored sealed (see src/vault). */
+export interface TokenSet {
+  kind: 'oauth';
+  accessToken: string;
+  tokenType: string;
+  refreshToken?: string;
+}
+
+/** The secret part of an API-key connection (CloudConvert key, WhatConverts token + secret). */
+export type ApiKeyCredential =
+  | { kind: 'api-key'; apiKey: string }
+  | { kind: 'token-secret'; token: string; secret: string };
+
+export type Credential = TokenSet | ApiKeyCredential;
+
+export interface Identity {
+  displayName?: string;
+  subject?: string;
+  email?: string;
+  /** Extra facts worth showing (credits, organizations, daily limits, Convert's accounts). */
+  details?: Record<string, unknown>;
+}
+
+export type ConnectionStatus = 'connected' | 'needs-reconnect';
+
+/** What Keyfob knows of a connection without its secrets: safe to show and to keep unsealed. */
+export interface ConnectionInfo {
+  id: string;
+  providerId: string;
+  providerName: string;
+  authMethod: AuthMethod;
+  issuer?: string;
+  createdAt: number;
+  updatedAt: number;
+  /** When the access token stops working (epoch ms); undefined when it does not expire. */
+  expiresAt?: number;
+  grantedScopes: string[];
+  /** Provider-specific grant details, e.g. Convert's accounts and projects. */
+  grant?: unknown;
+  hasRefreshToken: boolean;
+  identity?: Identity;
+  idTokenClaims?: Record<string, unknown>;
+  status: ConnectionStatus;
+  /** Why it needs a reconnect, in a sentence for the person. */
+  statusReason?: string;
+}
+
+export interface Connection extends ConnectionInfo {
+  /** Absent when the sealed record could not be opened (then status is needs-reconnect). */
+  credential?: Credential;
+}
+
+/** A one-time authorization transaction, kept from the redirect to the callback. */
+export interface Transaction {
+  state: string;
+  verifier: string;
+  nonce?: string;
+  providerId: string;
+  issuer: string;
+  redirectUri: string;
+  returnTo: string;
+  scopes: string[];
+  createdAt: number;
+  /** Set when this authorization refreshes an existing connection (reconnect). */
+  connectionId?: string;
+}
