@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { staticRoutes } from './scripts/static-routes';
+import { staticRoutes } from './scripts/static-routes.ts';
 
 // KEYFOB_BASE deploys under a sub-path (e.g. "/keyfob/"); the app reads the base at run time from
 // import.meta.env.BASE_URL, so routes, config.json and the redirect URI all follow it.

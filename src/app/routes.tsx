@@ -1,0 +1,30 @@
+import type { RouteObject } from 'react-router';
+import { CallbackPage } from '../features/connect/callback-page';
+import { ConnectPage } from '../features/connect/connect-page';
+import { ConnectionPage } from '../features/connections/connection-page';
+import { ConnectionsPage } from '../features/connections/connections-page';
+import { Layout } from './layout';
+
+function NotFound() {
+  return (
+    <div role="alert" className="alert">
+      <p>
+        <code>NOT_FOUND</code> There is no page at this address.
+      </p>
+    </div>
+  );
+}
+
+/** The route table, shared by the browser router and the tests' memory router. */
+export const routes: RouteObject[] = [
+  {
+    element: <Layout />,
+    children: [
+      { path: '/', element: <ConnectionsPage /> },
+      { path: '/connect/:providerId', element: <ConnectPage /> },
+      { path: '/callback', element: <CallbackPage /> },
+      { path: '/connections/:id', element: <ConnectionPage /> },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+];

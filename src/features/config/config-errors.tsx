@@ -1,0 +1,16 @@
+/** Shown instead of the app when config.json is unusable: every problem at once, in one list. */
+export function ConfigErrors({ problems }: { problems: string[] }) {
+  return (
+    <main className="page">
+      <div role="alert" className="alert">
+        <h1>Keyfob cannot start: config.json needs fixing</h1>
+        <ul>
+          {problems.map((problem) => (
+            <li key={problem}>{problem}</li>
+          ))}
+        </ul>
+        <p>Fix these in config.json (next to index.html) and reload; no rebuild is needed.</p>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,42 @@
+import { useEffect, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { paths } from '../../app/paths';
+import { useServices } from '../../app/services';
+import { ErrorAlert } from './error-alert';
+
+/**
+ * `/callback`: finishes the authorization. The URL is read once, before the first render, because
+ * completeAuthorization scrubs it from the address bar; StrictMode's second effect run gets the
+ * same in-flight promise, so the code is exchanged once.
+ */
+export function CallbackPage({ url = window.location.href }: { url?: string }) {
+  const { flow } = useServices();
+  const navigate = useNavigate();
+  const [callbackUrl] = useState(url);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    let live = true;
+    flow.completeAuthorization(callbackUrl).then(
+      ({ connection }) => live && navigate(paths.connection(connection.id), { replace: true }),
+      (caught: unknown) => live && setError(caught),
+    );
+    return () => {
+      live = false;
+    };
+  }, [flow, callbackUrl, navigate]);
+
+  if (error !== null) {
+    return (
+      <>
+        <h1>The connection did not complete</h1>
+        <ErrorAlert error={error} onRetry={() => navigate(paths.home(), { replace: true })} />
+      </>
+    );
+  }
+  return (
+    <p role="status" aria-live="polite">
+      Finishing the connection…
+    </p>
+  );
+}

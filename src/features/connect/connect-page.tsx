@@ -1,0 +1,98 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import { paths } from '../../app/paths';
+import { useProvider, useServices } from '../../app/services';
+import type { ResolvedProvider } from '../../config/resolve';
+import { ErrorAlert } from './error-alert';
+
+function providerHost(provider: ResolvedProvider): string {
+  const where = provider.issuer ?? provider.authorizationEndpoint;
+  return where ? new URL(where).host : provider.name;
+}
+
+/** `/connect/:providerId`: what will be asked, and one button to go and ask it. */
+export function ConnectPage() {
+  const { providerId } = useParams();
+  const provider = useProvider(providerId);
+  const { flow, redirectUri, navigateAway } = useServices();
+  const [scopes, setScopes] = useState<string[]>(() => provider?.defaultScopes ?? []);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  if (!provider) {
+    return (
+      <div role="alert" className="alert">
+        <p>
+          <code>CONFIG</code> There is no provider called “{providerId}” in config.json.
+        </p>
+        <Link to={paths.home()}>Back to connections</Link>
+      </div>
+    );
+  }
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      navigateAway(await flow.startAuthorization(provider!.id, { scopes, returnTo: paths.home() }));
+    } catch (caught) {
+      setError(caught);
+      setBusy(false);
+    }
+  }
+
+  const toggle = (name: string) =>
+    setScopes((current) =>
+      current.includes(name) ? current.filter((s) => s !== name) : [...current, name],
+    );
+
+  return (
+    <form onSubmit={onSubmit} className="stack">
+      <h1>Connect {provider.name}</h1>
+      <dl>
+        <dt>Provider</dt>
+        <dd>
+          {provider.name} at <code>{providerHost(provider)}</code>
+        </dd>
+        <dt>Redirect URI</dt>
+        <dd>
+          <code>{redirectUri}</code>
+        </dd>
+        <dt>Token exchange</dt>
+        <dd>
+          {provider.useProxy
+            ? `Through the token proxy at ${provider.proxyUrl}, which adds the client secret`
+            : 'Straight from your browser, with PKCE and no client secret'}
+        </dd>
+      </dl>
+      <fieldset>
+        <legend>Permissions to ask for</legend>
+        {provider.scopes.map((scope) => (
+          <label key={scope.name} className="scope">
+            <input
+              type="checkbox"
+              checked={scopes.includes(scope.name)}
+              onChange={() => toggle(scope.name)}
+            />{' '}
+            <code>{scope.name}</code>
+            {scope.description !== scope.name && <span className="muted"> — {scope.description}</span>}
+          </label>
+        ))}
+      </fieldset>
+      {!provider.configured && (
+        <p role="alert" className="alert">
+          <code>CONFIG</code> {provider.name} is not configured: add{' '}
+          <code>{provider.missing.join(', ')}</code> to config.json.
+        </p>
+      )}
+      {error !== null && <ErrorAlert error={error} />}
+      <div className="row">
+        <button type="submit" className="primary" disabled={busy || !provider.configured}>
+          Continue to {provider.name}
+        </button>
+        <Link to={paths.home()}>Cancel</Link>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,31 @@
+import { isKeyfobError } from '../../oauth/errors';
+
+/** The plain sentence for an error: Keyfob's own message, which already says what to do. */
+export function errorSentence(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return 'Something went wrong.';
+}
+
+/** An error as the person sees it: the code (OAuth's own when there is one) and a plain sentence. */
+export function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const code = isKeyfobError(error) ? (error.oauthError ?? error.code) : 'ERROR';
+  const description = isKeyfobError(error) ? error.oauthErrorDescription : undefined;
+  return (
+    <div role="alert" className="alert">
+      <p>
+        <strong>
+          <code>{code}</code>
+        </strong>{' '}
+        {errorSentence(error)}
+      </p>
+      {description && !errorSentence(error).includes(description) && (
+        <p className="muted">The provider said: {description}</p>
+      )}
+      {onRetry && (
+        <button type="button" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { paths } from '../../app/paths';
+import { useProvider, useServices } from '../../app/services';
+import type { Connection } from '../../oauth/types';
+import { connectedAs, describeExpiry } from './describe';
+import { GrantDetails } from './grant-details';
+import { useConnections } from './use-connections';
+
+function useNow(intervalMs = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+function ConnectionDetails({ connection }: { connection: Connection }) {
+  const { connections } = useServices();
+  const provider = useProvider(connection.providerId);
+  const navigate = useNavigate();
+  const now = useNow();
+  const [busy, setBusy] = useState(false);
+  const expired = connection.expiresAt !== undefined && connection.expiresAt <= now;
+
+  async function disconnect() {
+    setBusy(true);
+    await connections.remove(connection.id);
+    navigate(paths.home(), { replace: true });
+  }
+
+  return (
+    <article className="stack">
+      <h1>{connection.providerName}</h1>
+      {connection.status === 'connected' ? (
+        <p className="status ok">Connected</p>
+      ) : (
+        <p role="alert" className="alert">
+          Needs reconnect: {connection.statusReason}
+        </p>
+      )}
+      <p>{connectedAs(connection)}</p>
+      <dl>
+        <dt>Granted scopes</dt>
+        <dd>
+          {connection.grantedScopes.length > 0 ? (
+            <ul className="plain inline">
+              {connection.grantedScopes.map((s) => (
+                <li key={s}>
+                  <code>{s}</code>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            'None named by the provider'
+          )}
+        </dd>
+        <dt>Access</dt>
+        <dd>{describeExpiry(connection.expiresAt, now)}</dd>
+        <dt>Refresh</dt>
+        <dd>
+          {connection.hasRefreshToken
+            ? 'Has a refresh token, so access renews on its own'
+            : 'No refresh token: connect again when access expires'}
+        </dd>
+        {connection.identity?.email && (
+          <>
+            <dt>Email</dt>
+            <dd>{connection.identity.email}</dd>
+          </>
+        )}
+      </dl>
+      <GrantDetails grant={connection.grant} />
+      {(expired || connection.status === 'needs-reconnect') && provider?.configured && (
+        <Link to={paths.connect(provider.id)}>Expired: reconnect</Link>
+      )}
+      <div className="row">
+        <button type="button" onClick={disconnect} disabled={busy}>
+          Disconnect
+        </button>
+        <Link to={paths.home()}>All connections</Link>
+      </div>
+    </article>
+  );
+}
+
+/** `/connections/:id`: who it is connected as, what was granted, when it expires. */
+export function ConnectionPage() {
+  const { id } = useParams();
+  const { state } = useConnections();
+  if (state.status === 'loading') return <p role="status">Loading…</p>;
+  if (state.status === 'error') return <p role="alert">{state.error.message}</p>;
+  const connection = state.value.find((c) => c.id === id);
+  if (!connection) {
+    return (
+      <div role="alert" className="alert">
+        <p>
+          <code>NOT_FOUND</code> This connection does not exist on this device (it may have been
+          disconnected).
+        </p>
+        <Link to={paths.home()}>All connections</Link>
+      </div>
+    );
+  }
+  return <ConnectionDetails connection={connection} />;
+}

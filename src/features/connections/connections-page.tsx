@@ -1,0 +1,80 @@
+import { Link, useNavigate } from 'react-router';
+import { paths } from '../../app/paths';
+import { useServices } from '../../app/services';
+import type { ResolvedProvider } from '../../config/resolve';
+import type { Connection } from '../../oauth/types';
+import { connectedAs } from './describe';
+import { useConnections } from './use-connections';
+
+function ProviderRow({ provider, connections }: { provider: ResolvedProvider; connections: Connection[] }) {
+  const navigate = useNavigate();
+  return (
+    <li className="card" aria-label={provider.name}>
+      <div className="card-head">
+        <h2>{provider.name}</h2>
+        <button
+          type="button"
+          disabled={!provider.configured}
+          onClick={() => navigate(paths.connect(provider.id))}
+        >
+          Connect {provider.name}
+        </button>
+      </div>
+      {!provider.configured && (
+        <p className="muted">
+          Not configured: add <code>{provider.missing.join(', ')}</code> to config.json.
+        </p>
+      )}
+      {provider.configured && connections.length === 0 && <p className="muted">Not connected</p>}
+      {connections.length > 0 && (
+        <ul className="plain">
+          {connections.map((c) => (
+            <li key={c.id}>
+              <Link to={paths.connection(c.id)}>
+                {c.status === 'connected' ? connectedAs(c) : `Needs reconnect: ${connectedAs(c)}`}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+/** `/`: every provider with its state, and a way to connect it. */
+export function ConnectionsPage() {
+  const { providers } = useServices();
+  const { state } = useConnections();
+  if (state.status === 'loading') return <p role="status">Loading your connections…</p>;
+  if (state.status === 'error') {
+    return <p role="alert">Your connections could not be read: {state.error.message}</p>;
+  }
+  const known = new Set(providers.map((p) => p.id));
+  const orphans = state.value.filter((c) => !known.has(c.providerId));
+  return (
+    <>
+      <h1>Connections</h1>
+      <ul className="plain cards">
+        {providers.map((provider) => (
+          <ProviderRow
+            key={provider.id}
+            provider={provider}
+            connections={state.value.filter((c) => c.providerId === provider.id)}
+          />
+        ))}
+      </ul>
+      {orphans.length > 0 && (
+        <section aria-label="Other connections">
+          <h2>Other connections</h2>
+          <ul className="plain">
+            {orphans.map((c) => (
+              <li key={c.id}>
+                <Link to={paths.connection(c.id)}>{connectedAs(c)}</Link> (no longer in config.json)
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </>
+  );
+}
