@@ -1,0 +1,39 @@
+/** Types for the sandbox authorization server (sandbox/server.mjs), for TypeScript tests. */
+
+export interface SandboxOptions {
+  /** Loopback only; default 127.0.0.1. */
+  host?: string;
+  /** Default 9010; 0 picks a free port (see `port` on the result). */
+  port?: number;
+  /** Browser origins of the app, allowed by CORS. */
+  appOrigins?: string[];
+  /** Exact redirect URIs; default each app origin + '/callback'. */
+  redirectUris?: string[];
+  /** Seconds; default 120. */
+  accessTokenTtl?: number;
+  /** Seconds; default 14 days. */
+  refreshTokenTtl?: number;
+  /** Secret of keyfob-sandbox-confidential; default 'sandbox-secret'. */
+  confidentialSecret?: string;
+}
+
+export interface SandboxStats {
+  token: Record<string, number> & { authorization_code: number; refresh_token: number };
+  tokenErrors: Record<string, number>;
+  revocation: number;
+  api: number;
+}
+
+export interface Sandbox {
+  issuer: string;
+  url: string;
+  port: number;
+  stats(): SandboxStats;
+  resetStats(): void;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_APP_ORIGINS: string[];
+export function startSandbox(options?: SandboxOptions): Promise<Sandbox>;
+/** The SANDBOX_* environment variables as options. */
+export function optionsFromEnv(env?: Record<string, string | undefined>): SandboxOptions;
