@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: 'dom',
           environment: 'jsdom',
-          include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/component/**/*.test.{ts,tsx}'],
+          include: ['tests/component/**/*.test.{ts,tsx}'],
           setupFiles: ['tests/setup/dom.ts'],
         },
       },
@@ -19,7 +19,10 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['tests/node/**/*.test.{ts,mts}'],
+          // The protocol core needs no DOM; Node's WebCrypto and fake-indexeddb stand in for the
+          // browser's (jsdom's typed arrays come from another realm and trip WebCrypto callers).
+          include: ['tests/unit/**/*.test.ts', 'tests/node/**/*.test.{ts,mts}'],
+          setupFiles: ['tests/setup/node.ts'],
           testTimeout: 20_000,
         },
       },

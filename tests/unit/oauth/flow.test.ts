@@ -1,0 +1,307 @@
+import * as oauth from 'oauth4webapi';
+import { describe, expect, it } from 'vitest';
+import { ErrorCode, KeyfobError } from '../../../src/oauth/errors';
+import {
+  APP_ORIGIN,
+  ISSUER,
+  REDIRECT_URI,
+  discoveryDocument,
+  fakeFetch,
+  json,
+  makeFlow,
+  testProviders,
+} from '../../support/fake-provider';
+
+const config = {
+  providers: {
+    acme: { name: 'Acme', issuer: ISSUER, clientId: 'spa', scopes: ['openid', 'offline_access'] },
+    manual: {
+      name: 'Manual',
+      authorizationEndpoint: 'https://a.test/authorize',
+      tokenEndpoint: 'https://a.test/token',
+      clientId: 'x',
+      scopes: ['read'],
+    },
+  },
+};
+
+function idToken(claims: Record<string, unknown>): string {
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  return `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64({ iss: ISSUER, aud: 'spa', iat: now, exp: now + 300, ...claims })}.c2ln`;
+}
+
+function provider(tokenHandler?: Parameters<typeof fakeFetch>[0][string]) {
+  return fakeFetch({
+    [`${ISSUER}/.well-known/openid-configuration`]: () => json(discoveryDocument),
+    [`${ISSUER}/token`]:
+      tokenHandler ??
+      (() =>
+        json({
+          access_token: 'at-1',
+          token_type: 'Bearer',
+          expires_in: 120,
+          refresh_token: 'rt-1',
+          scope: 'openid offline_access',
+          id_token: idToken({ sub: 'u1', nonce: 'nonce-1', name: 'Demo User' }),
+        })),
+    'https://a.test/token': () =>
+      json({ access_token: 'at-m', token_type: 'bearer', expires_in: 60 }),
+  });
+}
+
+async function startAndCallback(setup: Awaited<ReturnType<typeof makeFlow>>, id = 'acme') {
+  const url = await setup.flow.startAuthorization(id, { returnTo: '/connections' });
+  const state = url.searchParams.get('state')!;
+  return { url, state, callback: `${REDIRECT_URI}?code=the-code&state=${state}&iss=${encodeURIComponent(ISSUER)}` };
+}
+
+describe('PKCE', () => {
+  it('derives the S256 challenge of RFC 7636 Appendix B', async () => {
+    await expect(
+      oauth.calculatePKCECodeChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'),
+    ).resolves.toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+  });
+});
+
+describe('startAuthorization', () => {
+  it('builds the exact authorize URL from discovery and stores a one-time transaction', async () => {
+    const net = provider();
+    const setup = await makeFlow(await testProviders(config), net.fetch);
+    const url = await setup.flow.startAuthorization('acme', { returnTo: '/connections' });
+    expect(url.href).toBe(
+      `${ISSUER}/authorize?response_type=code&client_id=spa&redirect_uri=${encodeURIComponent(REDIRECT_URI)}` +
+        '&scope=openid+offline_access&state=state-1&nonce=nonce-1' +
+        '&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256',
+    );
+    const stored = await setup.transactions.get<{ status: string; transaction: Record<string, unknown> }>('tx:state-1');
+    expect(stored).toEqual({
+      status: 'pending',
+      transaction: {
+        state: 'state-1',
+        verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+        nonce: 'nonce-1',
+        providerId: 'acme',
+        issuer: ISSUER,
+        redirectUri: REDIRECT_URI,
+        returnTo: '/connections',
+        scopes: ['openid', 'offline_access'],
+        createdAt: setup.clock.now,
+        connectionId: undefined,
+      },
+    });
+  });
+
+  it('uses explicit endpoints without discovery and sends no nonce without openid', async () => {
+    const net = provider();
+    const setup = await makeFlow(await testProviders(config), net.fetch);
+    const url = await setup.flow.startAuthorization('manual');
+    expect(url.origin + url.pathname).toBe('https://a.test/authorize');
+    expect(url.searchParams.get('nonce')).toBeNull();
+    expect(url.searchParams.get('scope')).toBe('read');
+    expect(net.requests).toHaveLength(0);
+  });
+
+  it('never lets returnTo leave the app', async () => {
+    const setup = await makeFlow(await testProviders(config), provider().fetch);
+    for (const hostile of ['https://evil.test/', '//evil.test', '/\\evil.test', 'javascript:alert(1)']) {
+      await setup.flow.startAuthorization('manual', { returnTo: hostile });
+    }
+    const all = await Promise.all(
+      (await setup.transactions.keys()).map((k) =>
+        setup.transactions.get<{ transaction: { returnTo: string } }>(k),
+      ),
+    );
+    expect(all.map((r) => r!.transaction.returnTo)).toEqual(['/', '/', '/', '/']);
+  });
+
+  it('names the missing setting when a provider is not configured', async () => {
+    const setup = await makeFlow(await testProviders({ providers: {} }), provider().fetch);
+    await expect(setup.flow.startAuthorization('convert')).rejects.toMatchObject({
+      code: ErrorCode.CONFIG,
+      message: expect.stringContaining('providers.convert.clientId'),
+    });
+    await expect(setup.flow.startAuthorization('cloudconvert')).rejects.toMatchObject({
+      code: ErrorCode.PROXY_REQUIRED,
+    });
+  });
+});
+
+describe('completeAuthorization', () => {
+  it('exchanges the code with the verifier and no secret, exactly', async () => {
+    const net = provider();
+    const setup = await makeFlow(await testProviders(config), net.fetch);
+    const { callback } = await startAndCallback(setup);
+    const { connection, returnTo } = await setup.flow.completeAuthorization(callback);
+    const tokenRequest = net.requests.find((r) => r.url === `${ISSUER}/token`)!;
+    expect(tokenRequest.method).toBe('POST');
+    expect(tokenRequest.headers.get('content-type')).toBe('application/x-www-form-urlencoded;charset=UTF-8');
+    expect(tokenRequest.headers.get('authorization')).toBeNull();
+    expect(Object.fromEntries(new URLSearchParams(tokenRequest.body))).toEqual({
+      client_id: 'spa',
+      grant_type: 'authorization_code',
+      redirect_uri: REDIRECT_URI,
+      code: 'the-code',
+      code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+    });
+    expect(returnTo).toBe('/connections');
+    expect(connection).toMatchObject({
+      providerId: 'acme',
+      issuer: ISSUER,
+      status: 'connected',
+      grantedScopes: ['openid', 'offline_access'],
+      expiresAt: setup.clock.now + 120_000,
+      hasRefreshToken: true,
+      identity: { displayName: 'Demo User', subject: 'u1' },
+      credential: { kind: 'oauth', accessToken: 'at-1', refreshToken: 'rt-1', tokenType: 'bearer' },
+    });
+    expect(await setup.connections.get(connection.id)).toEqual(connection);
+  });
+
+  it('scrubs code and state from the address bar before anything else', async () => {
+    const setup = await makeFlow(await testProviders(config), provider().fetch);
+    const { callback } = await startAndCallback(setup);
+    const pending = setup.flow.completeAuthorization(callback);
+    expect(setup.addressBar.replaced).toEqual(['/callback']);
+    await pending;
+  });
+
+  it('makes one token request for two concurrent calls (StrictMode)', async () => {
+    const net = provider();
+    const setup = await makeFlow(await testProviders(config), net.fetch);
+    const { callback } = await startAndCallback(setup);
+    const [a, b] = await Promise.all([
+      setup.flow.completeAuthorization(callback),
+      setup.flow.completeAuthorization(callback),
+    ]);
+    expect(a).toBe(b);
+    expect(net.requests.filter((r) => r.url.endsWith('/token'))).toHaveLength(1);
+  });
+
+  it('refuses a replayed callback with TRANSACTION_USED and leaves the connection as it was', async () => {
+    const setup = await makeFlow(await testProviders(config), provider().fetch);
+    const { callback } = await startAndCallback(setup);
+    const { connection } = await setup.flow.completeAuthorization(callback);
+    const replayFlow = (await makeFlow(await testProviders(config), provider().fetch, {
+      transactions: setup.transactions,
+      connections: setup.connections,
+    })).flow;
+    await expect(replayFlow.completeAuthorization(callback)).rejects.toMatchObject({
+      code: ErrorCode.TRANSACTION_USED,
+    });
+    expect(await setup.connections.list()).toEqual([connection]);
+  });
+
+  it('refuses an unknown state', async () => {
+    const setup = await makeFlow(await testProviders(config), provider().fetch);
+    await expect(
+      setup.flow.completeAuthorization(`${REDIRECT_URI}?code=c&state=forged`),
+    ).rejects.toMatchObject({ code: ErrorCode.UNKNOWN_STATE });
+    await expect(setup.flow.completeAuthorization(`${REDIRECT_URI}?code=c`)).rejects.toMatchObject({
+      code: ErrorCode.UNKNOWN_STATE,
+    });
+  });
+
+  it('refuses a transaction older than 10 minutes', async () => {
+    const net = provider();
+    const setup = await makeFlow(await testProviders(config), net.fetch);
+    const { callback } = await startAndCallback(setup);
+    setup.clock.now += 10 * 60 * 1000 + 1;
+    await expect(setup.flow.completeAuthorization(callback)).rejects.toMatchObject({
+      code: ErrorCode.TRANSACTION_EXPIRED,
+    });
+    expect(net.requests.filter((r) => r.url.endsWith('/token'))).toHaveLength(0);
+  });
+
+  it('sweeps expired transactions when a new one starts', async () => {
+    const setup = await makeFlow(await testProviders(config), provider().fetch);
+    await setup.flow.startAuthorization('manual');
+    setup.clock.now += 11 * 60 * 1000;
+    await setup.flow.startAuthorization('manual');
+    expect(await setup.transactions.keys()).toEqual(['tx:state-2']);
+  });
+
+  it('reports access_denied verbatim and stores nothing', async () => {
+    const setup = await makeFlow(await testProviders(config), provider().fetch);
+    const { state } = await startAndCallback(setup);
+    const error: KeyfobError = await setup.flow
+      .completeAuthorization(
+        `${REDIRECT_URI}?error=access_denied&error_description=User+said+no&state=${state}&iss=${encodeURIComponent(ISSUER)}`,
+      )
+      .catch((e: KeyfobError) => e);
+    expect(error).toMatchObject({
+      code: ErrorCode.ACCESS_DENIED,
+      oauthError: 'access_denied',
+      oauthErrorDescription: 'User said no',
+    });
+    expect(await setup.connections.list()).toEqual([]);
+  });
+
+  it('keeps any other error= as it came', async () => {
+    const setup = await makeFlow(await testProviders(config), provider().fetch);
+    const { state } = await startAndCallback(setup);
+    await expect(
+      setup.flow.completeAuthorization(
+        `${REDIRECT_URI}?error=invalid_scope&state=${state}&iss=${encodeURIComponent(ISSUER)}`,
+      ),
+    ).rejects.toMatchObject({ code: ErrorCode.AUTHORIZATION_ERROR, oauthError: 'invalid_scope' });
+  });
+
+  it('refuses a response from another issuer (mix-up), and one that omits a promised iss', async () => {
+    const net = provider();
+    const setup = await makeFlow(await testProviders(config), net.fetch);
+    const first = await startAndCallback(setup);
+    await expect(
+      setup.flow.completeAuthorization(
+        `${REDIRECT_URI}?code=c&state=${first.state}&iss=${encodeURIComponent('https://evil.test')}`,
+      ),
+    ).rejects.toMatchObject({ code: ErrorCode.ISSUER_MISMATCH });
+    const second = await startAndCallback(setup);
+    await expect(
+      setup.flow.completeAuthorization(`${REDIRECT_URI}?code=c&state=${second.state}`),
+    ).rejects.toMatchObject({ code: ErrorCode.ISSUER_MISMATCH });
+    expect(net.requests.filter((r) => r.url.endsWith('/token'))).toHaveLength(0);
+  });
+
+  it('reports the token endpoint error body', async () => {
+    const net = provider(() =>
+      json({ error: 'invalid_grant', error_description: 'code expired' }, 400),
+    );
+    const setup = await makeFlow(await testProviders(config), net.fetch);
+    const { callback } = await startAndCallback(setup);
+    await expect(setup.flow.completeAuthorization(callback)).rejects.toMatchObject({
+      code: ErrorCode.TOKEN_ENDPOINT_ERROR,
+      oauthError: 'invalid_grant',
+      oauthErrorDescription: 'code expired',
+      status: 400,
+    });
+  });
+
+  it('says a failed cross-origin request is probably blocked by CORS', async () => {
+    const net = provider(() => {
+      throw new TypeError('Failed to fetch');
+    });
+    const setup = await makeFlow(await testProviders(config), net.fetch);
+    const { callback } = await startAndCallback(setup);
+    const error = await setup.flow.completeAuthorization(callback).catch((e: KeyfobError) => e);
+    expect(error).toMatchObject({ code: ErrorCode.NETWORK, corsSuspected: true });
+    expect(error.message).toContain('probably blocked by CORS');
+    expect(APP_ORIGIN).not.toBe(ISSUER);
+  });
+
+  it('refuses an ID token whose nonce is not the transaction one', async () => {
+    const net = provider(() =>
+      json({
+        access_token: 'at',
+        token_type: 'Bearer',
+        id_token: idToken({ sub: 'u1', nonce: 'someone-elses' }),
+      }),
+    );
+    const setup = await makeFlow(await testProviders(config), net.fetch);
+    const { callback } = await startAndCallback(setup);
+    await expect(setup.flow.completeAuthorization(callback)).rejects.toMatchObject({
+      code: ErrorCode.INVALID_RESPONSE,
+    });
+    expect(await setup.connections.list()).toEqual([]);
+  });
+});
