@@ -46,6 +46,8 @@ export interface KeyfobErrorDetails {
   body?: unknown;
   corsSuspected?: boolean;
   retryAfterSeconds?: number;
+  /** The provider the failed operation was for, when known (so "Try again" can go back there). */
+  providerId?: string;
   cause?: unknown;
 }
 
@@ -58,6 +60,7 @@ export class KeyfobError extends Error {
   readonly body?: unknown;
   readonly corsSuspected?: boolean;
   readonly retryAfterSeconds?: number;
+  providerId?: string;
 
   constructor(code: ErrorCode, message: string, details: KeyfobErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -68,6 +71,7 @@ export class KeyfobError extends Error {
     this.body = details.body;
     this.corsSuspected = details.corsSuspected;
     this.retryAfterSeconds = details.retryAfterSeconds;
+    this.providerId = details.providerId;
   }
 }
 

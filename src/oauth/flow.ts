@@ -147,13 +147,36 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
       throw toKeyfobError(error, provider.name);
     }
     return {
-      connection: await saveConnection(provider, transaction, tokens),
+      connection: await saveConnection(provider, as, transaction, tokens),
       returnTo: transaction.returnTo,
     };
   }
 
+  /**
+   * OpenID servers may keep profile claims out of the ID token and serve them from UserInfo only
+   * (OpenID Connect Core 5.4), so a name comes from there when the ID token lacks one. The subject
+   * must match the ID token's; a failure leaves the identity as the ID token has it.
+   */
+  async function userInfo(
+    as: oauth.AuthorizationServer,
+    provider: ResolvedProvider,
+    claims: Record<string, unknown>,
+    accessToken: string,
+  ): Promise<Record<string, unknown>> {
+    if (claims.name || !as.userinfo_endpoint) return {};
+    const client: oauth.Client = { client_id: provider.clientId! };
+    try {
+      const options = requestOptions(as.userinfo_endpoint, baseFetch);
+      const response = await oauth.userInfoRequest(as, client, accessToken, options);
+      return { ...(await oauth.processUserInfoResponse(as, client, String(claims.sub), response)) };
+    } catch {
+      return {};
+    }
+  }
+
   async function saveConnection(
     provider: ResolvedProvider,
+    as: oauth.AuthorizationServer,
     transaction: Transaction,
     tokens: oauth.TokenEndpointResponse,
   ): Promise<Connection> {
@@ -166,7 +189,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     };
     const claims = oauth.getValidatedIdTokenClaims(tokens) as Record<string, unknown> | undefined;
     const identity = claims
-      ? identityFromClaims(claims)
+      ? identityFromClaims({ ...claims, ...(await userInfo(as, provider, claims, tokens.access_token)) })
       : await probeIdentity(provider, credential, baseFetch).catch(() => undefined);
     const existing = transaction.connectionId
       ? await deps.connections.get(transaction.connectionId)
@@ -199,6 +222,13 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     return connection;
   }
 
+  async function providerOfState(state: string): Promise<string | undefined> {
+    const record = await deps.transactions.get<{ providerId?: string; transaction?: Transaction }>(
+      `tx:${state}`,
+    );
+    return record?.transaction?.providerId ?? record?.providerId;
+  }
+
   /**
    * Finishes an authorization from the callback URL: scrubs `code` and `state` from the address bar
    * before anything else, takes the transaction for that `state` once, validates the response
@@ -217,7 +247,11 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     }
     let pending = inFlight.get(state);
     if (!pending) {
-      pending = complete(url.searchParams, state);
+      pending = complete(url.searchParams, state).catch(async (error: unknown) => {
+        const failure = error instanceof KeyfobError ? error : toKeyfobError(error, 'The provider');
+        failure.providerId ??= await providerOfState(state);
+        throw failure;
+      });
       inFlight.set(state, pending);
     }
     return pending;

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { paths } from '../../app/paths';
 import { useServices } from '../../app/services';
+import { isKeyfobError } from '../../oauth/errors';
 import { ErrorAlert } from './error-alert';
 
 /**
@@ -30,7 +31,13 @@ export function CallbackPage({ url = window.location.href }: { url?: string }) {
     return (
       <>
         <h1>The connection did not complete</h1>
-        <ErrorAlert error={error} onRetry={() => navigate(paths.home(), { replace: true })} />
+        <ErrorAlert
+          error={error}
+          onRetry={() => {
+            const providerId = isKeyfobError(error) ? error.providerId : undefined;
+            navigate(providerId ? paths.connect(providerId) : paths.home(), { replace: true });
+          }}
+        />
       </>
     );
   }

@@ -224,13 +224,14 @@ describe('completeAuthorization', () => {
   it('reports access_denied verbatim and stores nothing', async () => {
     const setup = await makeFlow(await testProviders(config), provider().fetch);
     const { state } = await startAndCallback(setup);
-    const error: KeyfobError = await setup.flow
+    const error = await setup.flow
       .completeAuthorization(
         `${REDIRECT_URI}?error=access_denied&error_description=User+said+no&state=${state}&iss=${encodeURIComponent(ISSUER)}`,
       )
-      .catch((e: KeyfobError) => e);
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: ErrorCode.ACCESS_DENIED,
+      providerId: 'acme',
       oauthError: 'access_denied',
       oauthErrorDescription: 'User said no',
     });
@@ -283,7 +284,7 @@ describe('completeAuthorization', () => {
     });
     const setup = await makeFlow(await testProviders(config), net.fetch);
     const { callback } = await startAndCallback(setup);
-    const error = await setup.flow.completeAuthorization(callback).catch((e: KeyfobError) => e);
+    const error = (await setup.flow.completeAuthorization(callback).catch((e: unknown) => e)) as KeyfobError;
     expect(error).toMatchObject({ code: ErrorCode.NETWORK, corsSuspected: true });
     expect(error.message).toContain('probably blocked by CORS');
     expect(APP_ORIGIN).not.toBe(ISSUER);

@@ -1,0 +1,78 @@
+import { expect, test } from '@playwright/test';
+import { connectSandbox, rawIndexedDb } from './support/flows';
+
+test('connects the sandbox end to end and stays connected after a reload', async ({ page }) => {
+  await connectSandbox(page);
+  expect(page.url()).not.toContain('code=');
+  await expect(page.getByText('Connected', { exact: true })).toBeVisible();
+  await expect(page.getByText('offline_access')).toBeVisible();
+  await page.reload();
+  await expect(page.getByText('Connected as demo user')).toBeVisible();
+  await page.goto('/');
+  await expect(page.getByRole('link', { name: 'Connected as demo user' })).toBeVisible();
+});
+
+test('leaves no code in the address bar or in history', async ({ page }) => {
+  const seen: string[] = [];
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) seen.push(frame.url());
+  });
+  await connectSandbox(page);
+  expect(seen.some((url) => url.includes('/callback?code='))).toBe(true);
+  expect(page.url()).not.toMatch(/code=|state=/);
+  // Back from the connection page: the callback entry with the code is gone from history.
+  const history = await page.evaluate(() => window.history.length);
+  await page.goBack();
+  expect(page.url()).not.toMatch(/code=/);
+  expect(history).toBeGreaterThan(1);
+});
+
+test('Deny shows access_denied and stores nothing', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Connect Sandbox' }).click();
+  await page.getByRole('button', { name: 'Continue to Sandbox' }).click();
+  await page.getByRole('button', { name: 'Deny' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('access_denied');
+  await expect(alert.getByRole('button', { name: 'Try again' })).toBeVisible();
+  expect(page.url()).not.toMatch(/state=/);
+  expect(await rawIndexedDb(page, 'keyfob-connections')).toEqual([]);
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('button', { name: 'Continue to Sandbox' })).toBeVisible();
+  await page.goto('/');
+  await expect(page.getByRole('listitem', { name: 'Sandbox' }).getByText('Not connected')).toBeVisible();
+});
+
+test('opening the same callback URL again says it was already used and changes nothing', async ({ page }) => {
+  let callbackUrl = '';
+  page.on('request', (request) => {
+    if (request.isNavigationRequest() && request.url().includes('/callback?')) callbackUrl = request.url();
+  });
+  await connectSandbox(page);
+  const before = await rawIndexedDb(page, 'keyfob-connections');
+  expect(before).toHaveLength(1);
+  expect(callbackUrl).toContain('code=');
+  await page.goto(callbackUrl);
+  await expect(page.getByRole('alert')).toContainText('already used');
+  await expect(page.getByRole('alert')).toContainText('TRANSACTION_USED');
+  expect(await rawIndexedDb(page, 'keyfob-connections')).toEqual(before);
+  await page.goto('/');
+  await expect(page.getByRole('link', { name: 'Connected as demo user' })).toBeVisible();
+});
+
+test('Disconnect removes the connection, also after a reload', async ({ page }) => {
+  await connectSandbox(page);
+  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  const sandboxRow = page.getByRole('listitem', { name: 'Sandbox' });
+  await expect(sandboxRow.getByText('Not connected')).toBeVisible();
+  await page.reload();
+  await expect(sandboxRow.getByText('Not connected')).toBeVisible();
+  expect(await rawIndexedDb(page, 'keyfob-connections')).toEqual([]);
+});
+
+test('a forged callback with an unknown state is refused', async ({ page }) => {
+  await page.goto('/callback?code=stolen&state=forged');
+  await expect(page.getByRole('alert')).toContainText('UNKNOWN_STATE');
+  expect(page.url()).not.toContain('stolen');
+});

@@ -1,0 +1,30 @@
+import { expect, type Page } from '@playwright/test';
+
+/** Connects the sandbox provider through the real UI and lands on the connection's page. */
+export async function connectSandbox(page: Page, name = 'Sandbox') {
+  await page.goto('/');
+  await page.getByRole('button', { name: `Connect ${name}` }).click();
+  await page.getByRole('button', { name: `Continue to ${name}` }).click();
+  await page.getByRole('button', { name: 'Sign in as demo user' }).click();
+  await expect(page.getByText('Connected as demo user')).toBeVisible();
+  await expect(page).toHaveURL(/\/connections\//);
+}
+
+/** Every record of an IndexedDB database, read raw in the page (what is on disk). */
+export async function rawIndexedDb(page: Page, name: string): Promise<unknown[]> {
+  return page.evaluate(async (dbName) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open(dbName);
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    if (!db.objectStoreNames.contains('records')) return [];
+    const all = await new Promise<unknown[]>((resolve, reject) => {
+      const req = db.transaction('records').objectStore('records').getAll();
+      req.onsuccess = () => resolve(req.result as unknown[]);
+      req.onerror = () => reject(req.error);
+    });
+    db.close();
+    return all;
+  }, name);
+}

@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs';
+import { serveStatic } from '../../../scripts/serve-static.mjs';
+import { startSandbox } from '../../../sandbox/server.mjs';
+import { e2eConfig } from './e2e-config';
+import { E2E, portOf } from './ports';
+
+/**
+ * Starts what the browser talks to: the production build on a plain static server (no SPA
+ * fallback, config.json replaced as a deployment would) and the sandbox authorization server.
+ */
+export default async function globalSetup() {
+  if (!existsSync('dist/index.html')) throw new Error('Build first: npm run build (npm test does).');
+  const sandbox = await startSandbox({
+    port: portOf(E2E.sandbox),
+    appOrigins: [E2E.app],
+    accessTokenTtl: Number(process.env.E2E_ACCESS_TOKEN_TTL ?? 120),
+  });
+  const app = await serveStatic({ root: 'dist', port: portOf(E2E.app), configJson: e2eConfig() });
+  return async () => {
+    await app.close();
+    await sandbox.close();
+  };
+}

@@ -1,0 +1,8 @@
+/** Fixed loopback ports for the end-to-end run, apart from `npm start`'s so both can run at once. */
+export const E2E = {
+  app: 'http://127.0.0.1:4173',
+  sandbox: 'http://127.0.0.1:9110',
+  proxy: 'http://127.0.0.1:8797',
+} as const;
+
+export const portOf = (url: string) => Number(new URL(url).port);
