@@ -1,0 +1,95 @@
+/**
+ * Starts the four provider twins together on fixed ports, for `npm start`, e2e tests and manual
+ * poking. Run directly (`node sandbox/twins/index.mjs`) it prints the URLs and runs until Ctrl-C;
+ * KEYFOB_APP_ORIGINS (comma-separated) sets the allowed app origins.
+ */
+import { pathToFileURL } from 'node:url';
+import { CLOUDCONVERT_DEFAULT_PORT, startCloudConvertTwin } from './cloudconvert.mjs';
+import { CONVERT_DEFAULT_PORT, startConvertTwin } from './convert.mjs';
+import { DEFAULT_APP_ORIGINS } from './lib/twin.mjs';
+import { VIDEOASK_DEFAULT_PORT, startVideoAskTwin } from './videoask.mjs';
+import { WHATCONVERTS_DEFAULT_PORT, startWhatConvertsTwin } from './whatconverts.mjs';
+
+export { startCloudConvertTwin } from './cloudconvert.mjs';
+export { startConvertTwin } from './convert.mjs';
+export { startVideoAskTwin } from './videoask.mjs';
+export { startWhatConvertsTwin } from './whatconverts.mjs';
+export { DEFAULT_APP_ORIGINS } from './lib/twin.mjs';
+
+export const DEFAULT_TWIN_PORTS = Object.freeze({
+  convert: CONVERT_DEFAULT_PORT,
+  cloudconvert: CLOUDCONVERT_DEFAULT_PORT,
+  videoask: VIDEOASK_DEFAULT_PORT,
+  whatconverts: WHATCONVERTS_DEFAULT_PORT,
+});
+
+/**
+ * @param {import('./index.d.mts').StartTwinsOptions} [options]
+ */
+export async function startTwins(options = {}) {
+  const appOrigins = options.appOrigins ?? [...DEFAULT_APP_ORIGINS];
+  const ports = { ...DEFAULT_TWIN_PORTS, ...options.ports };
+  const common = {
+    appOrigins,
+    ...(options.redirectUris ? { redirectUris: options.redirectUris } : {}),
+  };
+  /** @type {Array<{ close(): Promise<void> }>} */
+  const started = [];
+  /**
+   * @template {{ close(): Promise<void> }} T
+   * @param {Promise<T>} starting
+   */
+  const track = async (starting) => {
+    const twin = await starting;
+    started.push(twin);
+    return twin;
+  };
+  try {
+    const convert = await track(
+      startConvertTwin({ ...common, ...options.convert, port: ports.convert }),
+    );
+    const cloudconvert = await track(
+      startCloudConvertTwin({ ...common, ...options.cloudconvert, port: ports.cloudconvert }),
+    );
+    const videoask = await track(
+      startVideoAskTwin({ ...common, ...options.videoask, port: ports.videoask }),
+    );
+    const whatconverts = await track(
+      startWhatConvertsTwin({ ...common, ...options.whatconverts, port: ports.whatconverts }),
+    );
+    return {
+      convert,
+      cloudconvert,
+      videoask,
+      whatconverts,
+      close: async () => {
+        await Promise.all(started.map((twin) => twin.close()));
+      },
+    };
+  } catch (error) {
+    // A port in use must not leave the others running.
+    await Promise.all(started.map((twin) => twin.close()));
+    throw error;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const fromEnv = process.env.KEYFOB_APP_ORIGINS?.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  const twins = await startTwins({ appOrigins: fromEnv?.length ? fromEnv : undefined });
+  for (const name of /** @type {const} */ ([
+    'convert',
+    'cloudconvert',
+    'videoask',
+    'whatconverts',
+  ])) {
+    console.log(`${name.padEnd(12)} ${twins[name].url}`);
+  }
+  console.log(`app origins  ${(fromEnv?.length ? fromEnv : DEFAULT_APP_ORIGINS).join(', ')}`);
+  const stop = () => {
+    twins.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
