@@ -27,7 +27,13 @@ async function isFile(path) {
  * Netlify and S3 do). There is deliberately no SPA rewrite. `base` mounts the build under a
  * sub-path; `configJson` replaces config.json the way a deployment would.
  */
-export async function serveStatic({ root, port = 4173, host = '127.0.0.1', base = '/', configJson }) {
+export async function serveStatic({
+  root,
+  port = 4173,
+  host = '127.0.0.1',
+  base = '/',
+  configJson,
+}) {
   const top = resolve(root);
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -38,7 +44,11 @@ export async function serveStatic({ root, port = 4173, host = '127.0.0.1', base 
     }
     const rel = decodeURIComponent(url.pathname.slice(base.length));
     if (configJson && rel === 'config.json') {
-      res.writeHead(200, { ...headers, 'content-type': types['.json'], 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        ...headers,
+        'content-type': types['.json'],
+        'cache-control': 'no-store',
+      });
       res.end(JSON.stringify(configJson));
       return;
     }
@@ -57,7 +67,10 @@ export async function serveStatic({ root, port = 4173, host = '127.0.0.1', base 
       file = join(top, '404.html');
       status = 404;
     }
-    res.writeHead(status, { ...headers, 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(status, {
+      ...headers,
+      'content-type': types[extname(file)] ?? 'application/octet-stream',
+    });
     createReadStream(file).pipe(res);
   });
   await new Promise((ok) => server.listen(port, host, ok));
@@ -70,6 +83,10 @@ export async function serveStatic({ root, port = 4173, host = '127.0.0.1', base 
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const root = process.argv[2] ?? 'dist';
-  const { url } = await serveStatic({ root, port: Number(process.env.PORT ?? 4173), base: process.env.KEYFOB_BASE ?? '/' });
+  const { url } = await serveStatic({
+    root,
+    port: Number(process.env.PORT ?? 4173),
+    base: process.env.KEYFOB_BASE ?? '/',
+  });
   console.log(`Serving ${root} at ${url}`);
 }

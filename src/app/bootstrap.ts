@@ -9,7 +9,10 @@ import type { Services } from './services';
 /** Wires the real browser services: IndexedDB stores, the vault key, the flow, navigation. */
 export async function createBrowserServices({ providers }: LoadedConfig): Promise<Services> {
   const key = await loadVaultKey(createIndexedDbStore('keyfob-keys'));
-  const connections = createConnectionStore(createIndexedDbStore('keyfob-connections'), createCipher(key));
+  const connections = createConnectionStore(
+    createIndexedDbStore('keyfob-connections'),
+    createCipher(key),
+  );
   const uri = redirectUri(window.location.origin);
   const flow = createAuthorizationFlow({
     provider: (id) => providers.find((p) => p.id === id),

@@ -24,7 +24,9 @@ export async function loadConfig(
     throw new ConfigError([`config.json could not be loaded from ${url.pathname} (network error)`]);
   }
   if (!response.ok) {
-    throw new ConfigError([`config.json could not be loaded from ${url.pathname} (HTTP ${response.status})`]);
+    throw new ConfigError([
+      `config.json could not be loaded from ${url.pathname} (HTTP ${response.status})`,
+    ]);
   }
   let raw: unknown;
   try {

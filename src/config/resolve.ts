@@ -49,7 +49,11 @@ function customDefinition(id: string, entry: ProviderConfig): ProviderDefinition
     name: entry.name ?? id,
     docs: [],
     authMethods: ['oauth'],
-    scopes: (entry.scopes ?? ['openid']).map((name) => ({ name, description: name, default: true })),
+    scopes: (entry.scopes ?? ['openid']).map((name) => ({
+      name,
+      description: name,
+      default: true,
+    })),
     needsClientSecret: false,
     tokenRequestEncoding: 'form',
     clientAuthentication: 'client_secret_post',
@@ -93,7 +97,8 @@ function resolveOne(
   }
   const useProxy = entry.useProxy ?? false;
   if (useProxy && !config.proxyUrl) problems.push(`${at}.useProxy needs proxyUrl to be set`);
-  if (entry.useApiRelay && !config.proxyUrl) problems.push(`${at}.useApiRelay needs proxyUrl to be set`);
+  if (entry.useApiRelay && !config.proxyUrl)
+    problems.push(`${at}.useApiRelay needs proxyUrl to be set`);
 
   const missing: string[] = [];
   if (authMethod === 'oauth') {
@@ -119,7 +124,10 @@ function resolveOne(
     apiBaseUrl: entry.apiBaseUrl ?? def.apiBaseUrl,
     scopes,
     defaultScopes,
-    extraAuthorizationParams: { ...def.extraAuthorizationParams, ...entry.extraAuthorizationParams },
+    extraAuthorizationParams: {
+      ...def.extraAuthorizationParams,
+      ...entry.extraAuthorizationParams,
+    },
     useProxy,
     useApiRelay: entry.useApiRelay ?? false,
     needsClientSecret: def.needsClientSecret,

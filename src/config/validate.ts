@@ -86,7 +86,8 @@ function checkProvider(id: string, entry: unknown, problems: string[]): void {
       problems.push(`${at}.${key} must be a non-empty string`);
     }
   }
-  for (const key of urlKeys) if (entry[key] !== undefined) checkUrl(entry[key], `${at}.${key}`, problems);
+  for (const key of urlKeys)
+    if (entry[key] !== undefined) checkUrl(entry[key], `${at}.${key}`, problems);
   for (const key of booleanKeys) {
     if (entry[key] !== undefined && typeof entry[key] !== 'boolean') {
       problems.push(`${at}.${key} must be true or false`);
@@ -106,7 +107,9 @@ function checkProvider(id: string, entry: unknown, problems: string[]): void {
       problems.push(`${at}.extraAuthorizationParams must map parameter names to strings`);
     } else {
       for (const name of Object.keys(extra).filter((n) => reservedParams.has(n))) {
-        problems.push(`${at}.extraAuthorizationParams.${name} is set by Keyfob and cannot be overridden`);
+        problems.push(
+          `${at}.extraAuthorizationParams.${name} is set by Keyfob and cannot be overridden`,
+        );
       }
     }
   }
@@ -128,7 +131,8 @@ export function validateConfig(raw: unknown): AppConfig {
     }
   }
   if (raw.proxyUrl !== undefined) checkUrl(raw.proxyUrl, 'proxyUrl', problems);
-  if (raw.providers === undefined) problems.push('providers is missing (an object of provider entries)');
+  if (raw.providers === undefined)
+    problems.push('providers is missing (an object of provider entries)');
   else if (!isRecord(raw.providers)) problems.push('providers must be an object');
   else for (const [id, entry] of Object.entries(raw.providers)) checkProvider(id, entry, problems);
   if (problems.length > 0) throw new ConfigError(problems);

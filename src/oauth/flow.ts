@@ -51,7 +51,10 @@ export interface CompletedAuthorization {
 export function createAuthorizationFlow(deps: OAuthDeps) {
   const now = deps.now ?? Date.now;
   const random = deps.random ?? webCryptoRandomness;
-  const baseFetch = describingNetworkErrors(deps.fetch ?? ((i, init) => fetch(i, init)), deps.appOrigin);
+  const baseFetch = describingNetworkErrors(
+    deps.fetch ?? ((i, init) => fetch(i, init)),
+    deps.appOrigin,
+  );
   const inFlight = new Map<string, Promise<CompletedAuthorization>>();
 
   function requireProvider(id: string): ResolvedProvider {
@@ -59,7 +62,9 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     if (!provider) throw new KeyfobError(ErrorCode.CONFIG, `No provider "${id}" is configured.`);
     if (!provider.configured) {
       throw new KeyfobError(
-        provider.needsClientSecret && !provider.useProxy ? ErrorCode.PROXY_REQUIRED : ErrorCode.CONFIG,
+        provider.needsClientSecret && !provider.useProxy
+          ? ErrorCode.PROXY_REQUIRED
+          : ErrorCode.CONFIG,
         `${provider.name} is not configured: set ${provider.missing.join(', ')} in config.json.`,
       );
     }
@@ -189,7 +194,10 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     };
     const claims = oauth.getValidatedIdTokenClaims(tokens) as Record<string, unknown> | undefined;
     const identity = claims
-      ? identityFromClaims({ ...claims, ...(await userInfo(as, provider, claims, tokens.access_token)) })
+      ? identityFromClaims({
+          ...claims,
+          ...(await userInfo(as, provider, claims, tokens.access_token)),
+        })
       : await probeIdentity(provider, credential, baseFetch).catch(() => undefined);
     const existing = transaction.connectionId
       ? await deps.connections.get(transaction.connectionId)
@@ -242,7 +250,10 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     const state = url.searchParams.get('state');
     if (!state) {
       return Promise.reject(
-        new KeyfobError(ErrorCode.UNKNOWN_STATE, 'This sign-in response carries no state, so it cannot be trusted.'),
+        new KeyfobError(
+          ErrorCode.UNKNOWN_STATE,
+          'This sign-in response carries no state, so it cannot be trusted.',
+        ),
       );
     }
     let pending = inFlight.get(state);

@@ -5,7 +5,8 @@ import { credentialHeaders } from './credentials';
 
 /** Who an ID token says the person is. */
 export function identityFromClaims(claims: Record<string, unknown>): Identity {
-  const text = (key: string) => (typeof claims[key] === 'string' ? (claims[key] as string) : undefined);
+  const text = (key: string) =>
+    typeof claims[key] === 'string' ? (claims[key] as string) : undefined;
   return {
     displayName: text('name') ?? text('preferred_username') ?? text('email') ?? text('sub'),
     subject: text('sub'),
@@ -30,7 +31,8 @@ export async function probeIdentity(
   });
   if (!response.ok) return undefined;
   const body: unknown = await response.json();
-  const data = (body as { data?: Record<string, unknown> })?.data ?? (body as Record<string, unknown>);
+  const data =
+    (body as { data?: Record<string, unknown> })?.data ?? (body as Record<string, unknown>);
   return {
     displayName: provider.identity.displayName(body),
     email: typeof data?.email === 'string' ? data.email : undefined,

@@ -3,7 +3,12 @@
  * (`//evil.test`, `https://evil.test`, `/\evil.test` and `javascript:` all become "/").
  */
 export function safeReturnTo(returnTo: string | undefined, appOrigin: string): string {
-  if (!returnTo || !returnTo.startsWith('/') || returnTo.startsWith('//') || returnTo.includes('\\')) {
+  if (
+    !returnTo ||
+    !returnTo.startsWith('/') ||
+    returnTo.startsWith('//') ||
+    returnTo.includes('\\')
+  ) {
     return '/';
   }
   try {

@@ -67,7 +67,8 @@ export async function getAuthorizationServer(
       `providers.${provider.id} needs an issuer, or authorizationEndpoint and tokenEndpoint.`,
     );
   }
-  if (provider.authorizationEndpoint) metadata.authorization_endpoint = provider.authorizationEndpoint;
+  if (provider.authorizationEndpoint)
+    metadata.authorization_endpoint = provider.authorizationEndpoint;
   if (provider.tokenEndpoint) metadata.token_endpoint = provider.tokenEndpoint;
   if (provider.revocationEndpoint) metadata.revocation_endpoint = provider.revocationEndpoint;
   if (provider.useProxy && provider.proxyUrl) {

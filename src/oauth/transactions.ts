@@ -13,7 +13,10 @@ type Record =
 
 const keyOf = (state: string) => `tx:${state}`;
 
-export async function saveTransaction(store: KeyValueStore, transaction: Transaction): Promise<void> {
+export async function saveTransaction(
+  store: KeyValueStore,
+  transaction: Transaction,
+): Promise<void> {
   await store.set<Record>(keyOf(transaction.state), { status: 'pending', transaction });
 }
 
@@ -60,7 +63,9 @@ export async function sweepTransactions(store: KeyValueStore, now: number): Prom
     await store.update<Record>(key, (old) => {
       if (!old) return undefined;
       const age =
-        old.status === 'pending' ? now - old.transaction.createdAt - TRANSACTION_TTL_MS : now - old.usedAt;
+        old.status === 'pending'
+          ? now - old.transaction.createdAt - TRANSACTION_TTL_MS
+          : now - old.usedAt;
       const limit = old.status === 'pending' ? 0 : USED_MARKER_TTL_MS;
       return age > limit ? undefined : old;
     });

@@ -10,8 +10,7 @@ export interface TokenSet {
 
 /** The secret part of an API-key connection (CloudConvert key, WhatConverts token + secret). */
 export type ApiKeyCredential =
-  | { kind: 'api-key'; apiKey: string }
-  | { kind: 'token-secret'; token: string; secret: string };
+  { kind: 'api-key'; apiKey: string } | { kind: 'token-secret'; token: string; secret: string };
 
 export type Credential = TokenSet | ApiKeyCredential;
 

@@ -42,7 +42,11 @@ export function createCipher(key: CryptoKey): Cipher {
       return { alg: 'A256GCM', iv, data };
     },
     async open(sealed) {
-      const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv }, key, sealed.data);
+      const plain = await crypto.subtle.decrypt(
+        { name: 'AES-GCM', iv: sealed.iv },
+        key,
+        sealed.data,
+      );
       return JSON.parse(new TextDecoder().decode(plain));
     },
   };

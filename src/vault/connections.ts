@@ -45,7 +45,8 @@ export function createConnectionStore(store: KeyValueStore, cipher: Cipher): Con
         grantedScopes: [],
         hasRefreshToken: false,
         status: 'needs-reconnect',
-        statusReason: 'This stored connection is damaged and cannot be read. Disconnect it and connect again.',
+        statusReason:
+          'This stored connection is damaged and cannot be read. Disconnect it and connect again.',
       };
     }
     try {

@@ -40,13 +40,18 @@ test('Deny shows access_denied and stores nothing', async ({ page }) => {
   await alert.getByRole('button', { name: 'Try again' }).click();
   await expect(page.getByRole('button', { name: 'Continue to Sandbox' })).toBeVisible();
   await page.goto('/');
-  await expect(page.getByRole('listitem', { name: 'Sandbox' }).getByText('Not connected')).toBeVisible();
+  await expect(
+    page.getByRole('listitem', { name: 'Sandbox' }).getByText('Not connected'),
+  ).toBeVisible();
 });
 
-test('opening the same callback URL again says it was already used and changes nothing', async ({ page }) => {
+test('opening the same callback URL again says it was already used and changes nothing', async ({
+  page,
+}) => {
   let callbackUrl = '';
   page.on('request', (request) => {
-    if (request.isNavigationRequest() && request.url().includes('/callback?')) callbackUrl = request.url();
+    if (request.isNavigationRequest() && request.url().includes('/callback?'))
+      callbackUrl = request.url();
   });
   await connectSandbox(page);
   const before = await rawIndexedDb(page, 'keyfob-connections');

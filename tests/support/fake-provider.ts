@@ -20,7 +20,9 @@ export interface RecordedRequest {
 }
 
 /** An injected fetch that answers like a provider and records every request that reaches it. */
-export function fakeFetch(routes: Record<string, (req: RecordedRequest) => Response | Promise<Response>>) {
+export function fakeFetch(
+  routes: Record<string, (req: RecordedRequest) => Response | Promise<Response>>,
+) {
   const requests: RecordedRequest[] = [];
   const fetchImpl: FetchLike = async (input, init) => {
     const url = String(input instanceof Request ? input.url : input);
@@ -65,10 +67,18 @@ export async function makeFlow(
 ) {
   const clock = { now: Date.UTC(2026, 10, 25, 12, 0, 0) };
   const transactions = createMemoryStore();
-  const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, [
+    'encrypt',
+    'decrypt',
+  ]);
   const connectionData = createMemoryStore();
   const connections = createConnectionStore(connectionData, createCipher(key));
-  const addressBar = { replaced: [] as string[], replace(url: string) { this.replaced.push(url); } };
+  const addressBar = {
+    replaced: [] as string[],
+    replace(url: string) {
+      this.replaced.push(url);
+    },
+  };
   const flow = createAuthorizationFlow({
     provider: (id) => providers.find((p) => p.id === id),
     transactions,

@@ -76,7 +76,9 @@ export function ConnectPage() {
               onChange={() => toggle(scope.name)}
             />{' '}
             <code>{scope.name}</code>
-            {scope.description !== scope.name && <span className="muted"> — {scope.description}</span>}
+            {scope.description !== scope.name && (
+              <span className="muted"> — {scope.description}</span>
+            )}
           </label>
         ))}
       </fieldset>

@@ -6,7 +6,13 @@ import type { Connection } from '../../oauth/types';
 import { connectedAs } from './describe';
 import { useConnections } from './use-connections';
 
-function ProviderRow({ provider, connections }: { provider: ResolvedProvider; connections: Connection[] }) {
+function ProviderRow({
+  provider,
+  connections,
+}: {
+  provider: ResolvedProvider;
+  connections: Connection[];
+}) {
   const navigate = useNavigate();
   return (
     <li className="card" aria-label={provider.name}>

@@ -1,10 +1,16 @@
 interface ConvertGrant {
   mode?: string;
-  accounts?: { account_id: number | string; name?: string; projects?: { project_id?: number | string; name?: string }[] }[];
+  accounts?: {
+    account_id: number | string;
+    name?: string;
+    projects?: { project_id?: number | string; name?: string }[];
+  }[];
 }
 
 function isConvertGrant(grant: unknown): grant is ConvertGrant {
-  return typeof grant === 'object' && grant !== null && Array.isArray((grant as ConvertGrant).accounts);
+  return (
+    typeof grant === 'object' && grant !== null && Array.isArray((grant as ConvertGrant).accounts)
+  );
 }
 
 /** Provider-specific grant details: Convert lists the accounts and projects it granted. */

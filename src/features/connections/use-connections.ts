@@ -3,9 +3,7 @@ import { useServices } from '../../app/services';
 import type { Connection } from '../../oauth/types';
 
 export type Loadable<T> =
-  | { status: 'loading' }
-  | { status: 'ready'; value: T }
-  | { status: 'error'; error: Error };
+  { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; error: Error };
 
 /** The stored connections, loaded from the vault; `reload` after a change. */
 export function useConnections(): { state: Loadable<Connection[]>; reload: () => void } {

@@ -8,7 +8,10 @@ import type { FetchLike } from '../http';
  * directly; the proxy encodes for it) and rewrites the answer into a standard token response,
  * moving the object scope to `keyfob_grant` where the connection page reads it.
  */
-export function convertTokenFetch(next: FetchLike, options: { now: () => number; direct: boolean }): FetchLike {
+export function convertTokenFetch(
+  next: FetchLike,
+  options: { now: () => number; direct: boolean },
+): FetchLike {
   return async (input, init) => {
     let body = init?.body;
     const headers = new Headers(init?.headers);
@@ -17,7 +20,8 @@ export function convertTokenFetch(next: FetchLike, options: { now: () => number;
       headers.set('content-type', 'application/json');
     }
     const response = await next(input, { ...init, body, headers });
-    if (!response.ok || !(response.headers.get('content-type') ?? '').includes('json')) return response;
+    if (!response.ok || !(response.headers.get('content-type') ?? '').includes('json'))
+      return response;
     const json = (await response.json()) as Record<string, unknown>;
     return Response.json(normaliseConvertTokenResponse(json, options.now()), {
       status: response.status,

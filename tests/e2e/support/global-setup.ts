@@ -9,7 +9,8 @@ import { E2E, portOf } from './ports';
  * fallback, config.json replaced as a deployment would) and the sandbox authorization server.
  */
 export default async function globalSetup() {
-  if (!existsSync('dist/index.html')) throw new Error('Build first: npm run build (npm test does).');
+  if (!existsSync('dist/index.html'))
+    throw new Error('Build first: npm run build (npm test does).');
   const sandbox = await startSandbox({
     port: portOf(E2E.sandbox),
     appOrigins: [E2E.app],

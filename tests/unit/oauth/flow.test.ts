@@ -53,7 +53,11 @@ function provider(tokenHandler?: Parameters<typeof fakeFetch>[0][string]) {
 async function startAndCallback(setup: Awaited<ReturnType<typeof makeFlow>>, id = 'acme') {
   const url = await setup.flow.startAuthorization(id, { returnTo: '/connections' });
   const state = url.searchParams.get('state')!;
-  return { url, state, callback: `${REDIRECT_URI}?code=the-code&state=${state}&iss=${encodeURIComponent(ISSUER)}` };
+  return {
+    url,
+    state,
+    callback: `${REDIRECT_URI}?code=the-code&state=${state}&iss=${encodeURIComponent(ISSUER)}`,
+  };
 }
 
 describe('PKCE', () => {
@@ -74,7 +78,10 @@ describe('startAuthorization', () => {
         '&scope=openid+offline_access&state=state-1&nonce=nonce-1' +
         '&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256',
     );
-    const stored = await setup.transactions.get<{ status: string; transaction: Record<string, unknown> }>('tx:state-1');
+    const stored = await setup.transactions.get<{
+      status: string;
+      transaction: Record<string, unknown>;
+    }>('tx:state-1');
     expect(stored).toEqual({
       status: 'pending',
       transaction: {
@@ -104,7 +111,12 @@ describe('startAuthorization', () => {
 
   it('never lets returnTo leave the app', async () => {
     const setup = await makeFlow(await testProviders(config), provider().fetch);
-    for (const hostile of ['https://evil.test/', '//evil.test', '/\\evil.test', 'javascript:alert(1)']) {
+    for (const hostile of [
+      'https://evil.test/',
+      '//evil.test',
+      '/\\evil.test',
+      'javascript:alert(1)',
+    ]) {
       await setup.flow.startAuthorization('manual', { returnTo: hostile });
     }
     const all = await Promise.all(
@@ -135,7 +147,9 @@ describe('completeAuthorization', () => {
     const { connection, returnTo } = await setup.flow.completeAuthorization(callback);
     const tokenRequest = net.requests.find((r) => r.url === `${ISSUER}/token`)!;
     expect(tokenRequest.method).toBe('POST');
-    expect(tokenRequest.headers.get('content-type')).toBe('application/x-www-form-urlencoded;charset=UTF-8');
+    expect(tokenRequest.headers.get('content-type')).toBe(
+      'application/x-www-form-urlencoded;charset=UTF-8',
+    );
     expect(tokenRequest.headers.get('authorization')).toBeNull();
     expect(Object.fromEntries(new URLSearchParams(tokenRequest.body))).toEqual({
       client_id: 'spa',
@@ -182,10 +196,12 @@ describe('completeAuthorization', () => {
     const setup = await makeFlow(await testProviders(config), provider().fetch);
     const { callback } = await startAndCallback(setup);
     const { connection } = await setup.flow.completeAuthorization(callback);
-    const replayFlow = (await makeFlow(await testProviders(config), provider().fetch, {
-      transactions: setup.transactions,
-      connections: setup.connections,
-    })).flow;
+    const replayFlow = (
+      await makeFlow(await testProviders(config), provider().fetch, {
+        transactions: setup.transactions,
+        connections: setup.connections,
+      })
+    ).flow;
     await expect(replayFlow.completeAuthorization(callback)).rejects.toMatchObject({
       code: ErrorCode.TRANSACTION_USED,
     });
@@ -284,7 +300,9 @@ describe('completeAuthorization', () => {
     });
     const setup = await makeFlow(await testProviders(config), net.fetch);
     const { callback } = await startAndCallback(setup);
-    const error = (await setup.flow.completeAuthorization(callback).catch((e: unknown) => e)) as KeyfobError;
+    const error = (await setup.flow
+      .completeAuthorization(callback)
+      .catch((e: unknown) => e)) as KeyfobError;
     expect(error).toMatchObject({ code: ErrorCode.NETWORK, corsSuspected: true });
     expect(error.message).toContain('probably blocked by CORS');
     expect(APP_ORIGIN).not.toBe(ISSUER);

@@ -1,0 +1,156 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { MemoryRouter } from 'react-router';
+import { ServicesContext } from '../../src/app/services';
+import { describe, expect, it, vi } from 'vitest';
+import { ConfigErrors } from '../../src/features/config/config-errors';
+import { CallbackPage } from '../../src/features/connect/callback-page';
+import { ErrorCode, KeyfobError } from '../../src/oauth/errors';
+import { ConfigError, validateConfig } from '../../src/config/validate';
+import { memoryConnections, renderApp, sandboxConnection, unusedFlow } from './render-app';
+
+describe('the connections list', () => {
+  it('lists every provider with its state and a Connect control', async () => {
+    renderApp('/', { connections: memoryConnections([sandboxConnection()]) });
+    const sandbox = await screen.findByRole('listitem', { name: 'Sandbox' });
+    expect(within(sandbox).getByRole('link', { name: 'Connected as demo user' })).toHaveAttribute(
+      'href',
+      '/connections/c1',
+    );
+    expect(within(sandbox).getByRole('button', { name: 'Connect Sandbox' })).toBeEnabled();
+    const convert = screen.getByRole('listitem', { name: 'Convert' });
+    expect(within(convert).getByRole('button', { name: 'Connect Convert' })).toBeDisabled();
+    expect(convert).toHaveTextContent('Not configured: add providers.convert.clientId');
+    const cloudconvert = screen.getByRole('listitem', { name: 'CloudConvert' });
+    expect(within(cloudconvert).getByText('Not connected')).toBeInTheDocument();
+  });
+
+  it('never puts a token in the DOM', async () => {
+    const { container } = renderApp('/connections/c1', {
+      connections: memoryConnections([sandboxConnection()]),
+    });
+    await screen.findByText('Connected as demo user');
+    expect(container.innerHTML).not.toContain('secret-access-token');
+  });
+});
+
+describe('the connect page', () => {
+  it('shows the provider, scopes and redirect URI, and goes to the provider', async () => {
+    const startAuthorization = vi.fn(async () => new URL('https://id.example.test/authorize?x=1'));
+    const navigateAway = vi.fn();
+    renderApp('/connect/sandbox', { flow: { ...unusedFlow(), startAuthorization }, navigateAway });
+    expect(screen.getByRole('heading', { name: 'Connect Sandbox' })).toBeInTheDocument();
+    expect(screen.getByText('http://localhost/callback')).toBeInTheDocument();
+    expect(screen.getByText('id.example.test')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('checkbox', { name: /profile/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Continue to Sandbox' }));
+    expect(startAuthorization).toHaveBeenCalledWith('sandbox', {
+      scopes: ['openid', 'offline_access'],
+      returnTo: '/',
+    });
+    expect(navigateAway).toHaveBeenCalledWith(new URL('https://id.example.test/authorize?x=1'));
+  });
+
+  it('says when the token exchange goes through the proxy', () => {
+    renderApp('/connect/cloudconvert');
+    expect(
+      screen.getByText(/Through the token proxy at https:\/\/proxy.example.test/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a start failure as an alert with its code', async () => {
+    const startAuthorization = vi.fn(async () => {
+      throw new KeyfobError(ErrorCode.NETWORK, 'id.example.test could not be reached.');
+    });
+    renderApp('/connect/sandbox', { flow: { ...unusedFlow(), startAuthorization } });
+    await userEvent.click(screen.getByRole('button', { name: 'Continue to Sandbox' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'NETWORK id.example.test could not be reached.',
+    );
+  });
+
+  it('refuses an unknown provider clearly', () => {
+    renderApp('/connect/nope');
+    expect(screen.getByRole('alert')).toHaveTextContent('There is no provider called “nope”');
+  });
+});
+
+describe('the callback page', () => {
+  it('shows the provider error code and a plain sentence, with Try again', async () => {
+    const completeAuthorization = vi.fn(async () => {
+      throw new KeyfobError(
+        ErrorCode.ACCESS_DENIED,
+        'You declined to connect Sandbox, so nothing was stored.',
+        {
+          oauthError: 'access_denied',
+          providerId: 'sandbox',
+        },
+      );
+    });
+    const { router } = renderApp('/callback?code=x&state=y', {
+      flow: { ...unusedFlow(), completeAuthorization },
+    });
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(
+      'access_denied You declined to connect Sandbox, so nothing was stored.',
+    );
+    await userEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
+    expect(router.state.location.pathname).toBe('/connect/sandbox');
+  });
+
+  it('completes once under StrictMode-like double effects and opens the connection', async () => {
+    const connection = sandboxConnection();
+    const completeAuthorization = vi.fn(async () => ({ connection, returnTo: '/' }));
+    const { router } = renderApp('/callback?code=x&state=y', {
+      flow: { ...unusedFlow(), completeAuthorization },
+      connections: memoryConnections([connection]),
+    });
+    expect(screen.getByRole('status')).toHaveTextContent('Finishing the connection');
+    expect(await screen.findByText('Connected as demo user')).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/connections/c1');
+  });
+
+  it('hands completeAuthorization the URL it was given', async () => {
+    const completeAuthorization = vi.fn(async () => {
+      throw new KeyfobError(ErrorCode.TRANSACTION_USED, 'This sign-in response was already used.');
+    });
+    const { services } = renderApp('/', { flow: { ...unusedFlow(), completeAuthorization } });
+    render(
+      <ServicesContext value={services}>
+        <MemoryRouter>
+          <CallbackPage url="http://localhost/callback?code=c&state=s" />
+        </MemoryRouter>
+      </ServicesContext>,
+    );
+    expect(await screen.findByText(/already used/)).toBeInTheDocument();
+    expect(completeAuthorization).toHaveBeenCalledWith('http://localhost/callback?code=c&state=s');
+  });
+});
+
+describe('the configuration error list', () => {
+  it('lists every problem of config.json at once', () => {
+    let problems: string[] = [];
+    try {
+      validateConfig({
+        proxyUrl: 'http://proxy.example.test',
+        providers: {
+          acme: { issuer: 'not a url', scopes: 'openid', clientID: 'x' },
+          manual: { extraAuthorizationParams: { redirect_uri: 'https://evil.test' } },
+        },
+      });
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems).toEqual([
+      'proxyUrl must use https (http is allowed only for 127.0.0.1/localhost)',
+      'providers.acme.clientID is not a known setting',
+      'providers.acme.issuer is not a valid URL: "not a url"',
+      'providers.acme.scopes must be a list of scope names without spaces',
+      'providers.manual.extraAuthorizationParams.redirect_uri is set by Keyfob and cannot be overridden',
+    ]);
+    render(<ConfigErrors problems={problems} />);
+    const alert = screen.getByRole('alert');
+    expect(within(alert).getAllByRole('listitem')).toHaveLength(5);
+    expect(alert).toHaveTextContent('providers.acme.clientID is not a known setting');
+  });
+});
