@@ -14,7 +14,9 @@ function problemsOf(env: Record<string, string | undefined>): readonly string[] 
 
 describe('loadConfig', () => {
   it('resolves catalog defaults and environment overrides', () => {
-    const config = loadConfig(testEnv({ KEYFOB_PROXY_RATE_LIMIT: '10,0.5', KEYFOB_PROXY_TIMEOUT_MS: '2500' }));
+    const config = loadConfig(
+      testEnv({ KEYFOB_PROXY_RATE_LIMIT: '10,0.5', KEYFOB_PROXY_TIMEOUT_MS: '2500' }),
+    );
     expect(config.allowedOrigins).toEqual(['https://app.example', 'http://127.0.0.1:5173']);
     expect(config.rateLimit).toEqual({ burst: 10, refillPerSecond: 0.5 });
     expect(config.timeoutMs).toBe(2500);
@@ -27,7 +29,11 @@ describe('loadConfig', () => {
     });
     expect(config.providers.cloudconvert?.revokeUrl).toBeUndefined();
     expect(config.providers.convert?.tokenRequestEncoding).toBe('json');
-    expect(config.providers.videoask).toMatchObject({ revokeUrl: 'https://auth.videoask.com/oauth/revoke', apiRelay: true, relayHeaders: ['organization-id'] });
+    expect(config.providers.videoask).toMatchObject({
+      revokeUrl: 'https://auth.videoask.com/oauth/revoke',
+      apiRelay: true,
+      relayHeaders: ['organization-id'],
+    });
     expect(config.providers['sandbox-confidential']).toMatchObject({
       tokenUrl: 'http://127.0.0.1:9999/oauth/token',
       apiBaseUrl: 'http://127.0.0.1:9999/api/v1',
@@ -95,7 +101,12 @@ describe('loadConfig', () => {
   });
 
   it('never puts a secret value in its messages', () => {
-    const problems = problemsOf({ ...testEnv(), KEYFOB_PROXY_TIMEOUT_MS: '0', KEYFOB_CLOUDCONVERT_CLIENT_SECRET: 'top-secret-value', KEYFOB_CLOUDCONVERT_TOKEN_URL: 'ftp://x' });
+    const problems = problemsOf({
+      ...testEnv(),
+      KEYFOB_PROXY_TIMEOUT_MS: '0',
+      KEYFOB_CLOUDCONVERT_CLIENT_SECRET: 'top-secret-value',
+      KEYFOB_CLOUDCONVERT_TOKEN_URL: 'ftp://x',
+    });
     expect(problems.join('\n')).not.toContain('top-secret-value');
   });
 });

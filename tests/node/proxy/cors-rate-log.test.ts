@@ -4,7 +4,11 @@ import { codeGrant, errorOf, form, ORIGIN, OTHER_ORIGIN, post, SECRETS, setup } 
 function preflight(path: string, origin: string, method = 'POST'): Request {
   return new Request(`https://proxy.example${path}`, {
     method: 'OPTIONS',
-    headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': 'content-type' },
+    headers: {
+      origin,
+      'access-control-request-method': method,
+      'access-control-request-headers': 'content-type',
+    },
   });
 }
 
@@ -25,10 +29,16 @@ describe('CORS', () => {
 
   it("allows the relay's methods and the provider's allowlisted headers", async () => {
     const { proxy } = setup();
-    const response = await proxy(preflight('/api/videoask/forms', 'http://127.0.0.1:5173', 'DELETE'));
+    const response = await proxy(
+      preflight('/api/videoask/forms', 'http://127.0.0.1:5173', 'DELETE'),
+    );
     expect(response.status).toBe(204);
-    expect(response.headers.get('access-control-allow-methods')).toBe('GET, HEAD, POST, PUT, PATCH, DELETE');
-    expect(response.headers.get('access-control-allow-headers')).toBe('authorization, content-type, accept, organization-id');
+    expect(response.headers.get('access-control-allow-methods')).toBe(
+      'GET, HEAD, POST, PUT, PATCH, DELETE',
+    );
+    expect(response.headers.get('access-control-allow-headers')).toBe(
+      'authorization, content-type, accept, organization-id',
+    );
   });
 
   it('refuses a preflight from another origin, without CORS headers', async () => {
@@ -43,7 +53,11 @@ describe('CORS', () => {
   it('echoes only the requesting allowed origin, with Vary: Origin', async () => {
     const { proxy } = setup();
     const local = 'http://127.0.0.1:5173';
-    const response = await proxy(post('/token/cloudconvert', form({ ...codeGrant, redirect_uri: `${local}/callback` }), { origin: local }));
+    const response = await proxy(
+      post('/token/cloudconvert', form({ ...codeGrant, redirect_uri: `${local}/callback` }), {
+        origin: local,
+      }),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:5173');
     expect(response.headers.get('vary')).toBe('Origin');
@@ -62,7 +76,8 @@ describe('CORS', () => {
 describe('rate limit', () => {
   it('lets a burst through, then answers 429 with Retry-After until the bucket refills', async () => {
     const { proxy, upstream, clock } = setup({ env: { KEYFOB_PROXY_RATE_LIMIT: '3,0.5' } });
-    const call = (client = '203.0.113.7') => proxy(post('/token/cloudconvert', form(codeGrant)), { clientAddress: client });
+    const call = (client = '203.0.113.7') =>
+      proxy(post('/token/cloudconvert', form(codeGrant)), { clientAddress: client });
 
     for (let i = 0; i < 3; i += 1) expect((await call()).status).toBe(200);
     const limited = await call();
@@ -85,14 +100,20 @@ describe('rate limit', () => {
   it('keys on the address the runtime passes, never on X-Forwarded-For', async () => {
     const { proxy } = setup({ env: { KEYFOB_PROXY_RATE_LIMIT: '1,1' } });
     const call = (forwardedFor: string) =>
-      proxy(post('/token/cloudconvert', form(codeGrant), { 'x-forwarded-for': forwardedFor }), { clientAddress: '203.0.113.7' });
+      proxy(post('/token/cloudconvert', form(codeGrant), { 'x-forwarded-for': forwardedFor }), {
+        clientAddress: '203.0.113.7',
+      });
     expect((await call('1.1.1.1')).status).toBe(200);
     expect((await call('2.2.2.2')).status).toBe(429);
   });
 
   it('also spends the budget of requests it refuses', async () => {
     const { proxy } = setup({ env: { KEYFOB_PROXY_RATE_LIMIT: '2,1' } });
-    const bad = () => proxy(post('/token/cloudconvert', form({ grant_type: 'password' }), { origin: OTHER_ORIGIN }), { clientAddress: 'a' });
+    const bad = () =>
+      proxy(
+        post('/token/cloudconvert', form({ grant_type: 'password' }), { origin: OTHER_ORIGIN }),
+        { clientAddress: 'a' },
+      );
     expect((await bad()).status).toBe(403);
     expect((await bad()).status).toBe(403);
     expect((await bad()).status).toBe(429);
@@ -101,8 +122,12 @@ describe('rate limit', () => {
   it('does not limit /healthz or preflights', async () => {
     const { proxy } = setup({ env: { KEYFOB_PROXY_RATE_LIMIT: '1,1' } });
     for (let i = 0; i < 5; i += 1) {
-      expect((await proxy(new Request('https://proxy.example/healthz'), { clientAddress: 'a' })).status).toBe(200);
-      expect((await proxy(preflight('/token/cloudconvert', ORIGIN), { clientAddress: 'a' })).status).toBe(204);
+      expect(
+        (await proxy(new Request('https://proxy.example/healthz'), { clientAddress: 'a' })).status,
+      ).toBe(200);
+      expect(
+        (await proxy(preflight('/token/cloudconvert', ORIGIN), { clientAddress: 'a' })).status,
+      ).toBe(204);
     }
   });
 });
@@ -118,8 +143,23 @@ describe('logging', () => {
     await proxy(post('/token/cloudconvert', form(codeGrant)));
     await proxy(post('/token/cloudconvert', form({ grant_type: 'password' })));
     expect(logs).toEqual([
-      { time: '2026-01-01T00:00:00.000Z', route: 'token', provider: 'cloudconvert', method: 'POST', status: 200, duration_ms: 42 },
-      { time: '2026-01-01T00:00:00.042Z', route: 'token', provider: 'cloudconvert', method: 'POST', status: 400, duration_ms: 0, error: 'unsupported_grant_type' },
+      {
+        time: '2026-01-01T00:00:00.000Z',
+        route: 'token',
+        provider: 'cloudconvert',
+        method: 'POST',
+        status: 200,
+        duration_ms: 42,
+      },
+      {
+        time: '2026-01-01T00:00:00.042Z',
+        route: 'token',
+        provider: 'cloudconvert',
+        method: 'POST',
+        status: 400,
+        duration_ms: 0,
+        error: 'unsupported_grant_type',
+      },
     ]);
   });
 
@@ -139,14 +179,17 @@ describe('logging', () => {
       post('/revoke/videoask', form({ token: 'at-sent' })),
       post('/token/cloudconvert', form({ ...codeGrant, grant_type: 'client_credentials' })),
       post('/token/sandbox-confidential', form({ ...codeGrant, code_verifier: '' })),
-      new Request('https://proxy.example/api/videoask/me', { headers: { origin: ORIGIN, authorization: 'Bearer at-sent' } }),
+      new Request('https://proxy.example/api/videoask/me', {
+        headers: { origin: ORIGIN, authorization: 'Bearer at-sent' },
+      }),
     ];
     for (const request of requests) {
       const response = await proxy(request, { clientAddress: 'x' });
       bodies.push(JSON.stringify(Object.fromEntries(response.headers)), await response.text());
     }
     const everything = [...bodies, ...logs.map((entry) => JSON.stringify(entry))].join('\n');
-    for (const secret of [...SECRETS, ...secretsInRequests]) expect(everything).not.toContain(secret);
+    for (const secret of [...SECRETS, ...secretsInRequests])
+      expect(everything).not.toContain(secret);
     expect(logs).toHaveLength(requests.length);
   });
 });

@@ -1,4 +1,10 @@
-import { createProxy, loadConfig, type Env, type ProxyLogEntry, type ProxyOptions } from '../../../proxy/index';
+import {
+  createProxy,
+  loadConfig,
+  type Env,
+  type ProxyLogEntry,
+  type ProxyOptions,
+} from '../../../proxy/index';
 
 /** Shared fixtures: a configuration with one provider of every shape, a fake upstream and a clock. */
 
@@ -9,7 +15,13 @@ export const REDIRECT_URI = `${ORIGIN}/callback`;
 export const CC_SECRET = 'sEcr3t:with spaces&=+/%';
 export const SANDBOX_ID = 'sandbox client:1';
 export const SANDBOX_SECRET = 'p@ss w/rd~*';
-export const SECRETS = ['cc-secret-never-shown', CC_SECRET, SANDBOX_SECRET, 'va-secret', 'cv-secret'];
+export const SECRETS = [
+  'cc-secret-never-shown',
+  CC_SECRET,
+  SANDBOX_SECRET,
+  'va-secret',
+  'cv-secret',
+];
 
 export function testEnv(extra: Env = {}): Env {
   return {
@@ -44,7 +56,12 @@ export interface UpstreamCall {
 export type Answer = (request: Request) => Response | Promise<Response>;
 
 export const tokenAnswer: Answer = () =>
-  Response.json({ access_token: 'at-123', token_type: 'Bearer', expires_in: 3600, refresh_token: 'rt-456' });
+  Response.json({
+    access_token: 'at-123',
+    token_type: 'Bearer',
+    expires_in: 3600,
+    refresh_token: 'rt-456',
+  });
 
 /** An injected fetch that records exactly what would have gone on the wire. */
 export function fakeUpstream(answer: Answer = tokenAnswer) {
@@ -89,7 +106,11 @@ export const codeGrant = {
 };
 
 /** A POST as the app's browser sends it. */
-export function post(path: string, body: string | ReadableStream<Uint8Array>, headers: Record<string, string> = {}): Request {
+export function post(
+  path: string,
+  body: string | ReadableStream<Uint8Array>,
+  headers: Record<string, string> = {},
+): Request {
   return new Request(`https://proxy.example${path}`, {
     method: 'POST',
     headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded', ...headers },
@@ -98,6 +119,8 @@ export function post(path: string, body: string | ReadableStream<Uint8Array>, he
   } as RequestInit);
 }
 
-export async function errorOf(response: Response): Promise<{ error: string; error_description: string }> {
+export async function errorOf(
+  response: Response,
+): Promise<{ error: string; error_description: string }> {
   return (await response.json()) as { error: string; error_description: string };
 }

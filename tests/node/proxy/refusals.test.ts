@@ -15,36 +15,207 @@ const { code_verifier: _verifier, ...withoutVerifier } = codeGrant;
 const { redirect_uri: _redirect, ...withoutRedirect } = codeGrant;
 
 const cases: Case[] = [
-  { name: 'an unknown provider', request: () => post('/token/nope', form(codeGrant)), status: 404, error: 'unknown_provider' },
-  { name: 'a catalog provider not enabled', request: () => post('/token/whatconverts', form(codeGrant)), status: 404, error: 'unknown_provider' },
-  { name: 'a prototype property as provider', request: () => post('/token/__proto__', form(codeGrant)), status: 404, error: 'unknown_provider' },
-  { name: 'the client_credentials grant', request: () => post('/token/cloudconvert', form({ grant_type: 'client_credentials' })), status: 400, error: 'unsupported_grant_type' },
-  { name: 'the password grant', request: () => post('/token/cloudconvert', form({ grant_type: 'password', username: 'u', password: 'p' })), status: 400, error: 'unsupported_grant_type' },
-  { name: 'the device grant', request: () => post('/token/cloudconvert', form({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: 'd' })), status: 400, error: 'unsupported_grant_type' },
-  { name: 'a missing grant_type', request: () => post('/token/cloudconvert', form({ code: 'c' })), status: 400, error: 'invalid_request' },
-  { name: 'a code grant without code_verifier', request: () => post('/token/cloudconvert', form(withoutVerifier)), status: 400, error: 'invalid_request' },
-  { name: 'a code grant with an empty code_verifier', request: () => post('/token/cloudconvert', form({ ...codeGrant, code_verifier: '' })), status: 400, error: 'invalid_request' },
-  { name: 'a code grant without redirect_uri', request: () => post('/token/cloudconvert', form(withoutRedirect)), status: 400, error: 'invalid_request' },
-  { name: 'a refresh grant without refresh_token', request: () => post('/token/cloudconvert', form({ grant_type: 'refresh_token' })), status: 400, error: 'invalid_request' },
-  { name: 'a redirect_uri on another origin', request: () => post('/token/cloudconvert', form({ ...codeGrant, redirect_uri: `${OTHER_ORIGIN}/callback` })), status: 400, error: 'redirect_uri_not_allowed' },
-  { name: "a redirect_uri on another allowed origin than the page's", request: () => post('/token/cloudconvert', form({ ...codeGrant, redirect_uri: 'http://127.0.0.1:5173/callback' })), status: 400, error: 'redirect_uri_not_allowed' },
-  { name: 'a redirect_uri that is no URL', request: () => post('/token/cloudconvert', form({ ...codeGrant, redirect_uri: '/callback' })), status: 400, error: 'redirect_uri_not_allowed' },
-  { name: 'a repeated parameter', request: () => post('/token/cloudconvert', `${form(codeGrant)}&code=second`), status: 400, error: 'invalid_request' },
-  { name: 'a disallowed origin', request: () => post('/token/cloudconvert', form(codeGrant), { origin: OTHER_ORIGIN }), status: 403, error: 'origin_not_allowed' },
-  { name: 'the "null" origin', request: () => post('/token/cloudconvert', form(codeGrant), { origin: 'null' }), status: 403, error: 'origin_not_allowed' },
-  { name: 'a missing origin', request: () => withoutOrigin(post('/token/cloudconvert', form(codeGrant))), status: 403, error: 'origin_not_allowed' },
-  { name: 'a missing origin on revoke', request: () => withoutOrigin(post('/revoke/videoask', form({ token: 't' }))), status: 403, error: 'origin_not_allowed' },
-  { name: 'a JSON body', request: () => post('/token/cloudconvert', JSON.stringify(codeGrant), { 'content-type': 'application/json' }), status: 415, error: 'unsupported_media_type' },
-  { name: 'a text body', request: () => post('/token/cloudconvert', form(codeGrant), { 'content-type': 'text/plain' }), status: 415, error: 'unsupported_media_type' },
-  { name: 'a multipart body', request: () => post('/revoke/videoask', form({ token: 't' }), { 'content-type': 'multipart/form-data; boundary=x' }), status: 415, error: 'unsupported_media_type' },
-  { name: 'a Content-Length over 16 KiB', request: () => post('/token/cloudconvert', form(codeGrant), { 'content-length': String(TOKEN_BODY_LIMIT + 1) }), status: 413, error: 'request_too_large' },
-  { name: 'a malformed Content-Length', request: () => post('/token/cloudconvert', form(codeGrant), { 'content-length': '-1' }), status: 413, error: 'request_too_large' },
-  { name: 'a body over 16 KiB', request: () => post('/token/cloudconvert', `${form(codeGrant)}&pad=${'a'.repeat(TOKEN_BODY_LIMIT)}`), status: 413, error: 'request_too_large' },
-  { name: 'revocation where none is configured', request: () => post('/revoke/cloudconvert', form({ token: 't' })), status: 404, error: 'revocation_not_supported' },
-  { name: 'revocation without token', request: () => post('/revoke/videoask', form({ token_type_hint: 'refresh_token' })), status: 400, error: 'invalid_request' },
-  { name: 'GET on the token route', request: () => new Request('https://proxy.example/token/cloudconvert', { headers: { origin: ORIGIN } }), status: 405, error: 'method_not_allowed' },
-  { name: 'an unknown route', request: () => post('/authorize/cloudconvert', form(codeGrant)), status: 404, error: 'not_found' },
-  { name: 'a nested token path', request: () => post('/token/cloudconvert/extra', form(codeGrant)), status: 404, error: 'not_found' },
+  {
+    name: 'an unknown provider',
+    request: () => post('/token/nope', form(codeGrant)),
+    status: 404,
+    error: 'unknown_provider',
+  },
+  {
+    name: 'a catalog provider not enabled',
+    request: () => post('/token/whatconverts', form(codeGrant)),
+    status: 404,
+    error: 'unknown_provider',
+  },
+  {
+    name: 'a prototype property as provider',
+    request: () => post('/token/__proto__', form(codeGrant)),
+    status: 404,
+    error: 'unknown_provider',
+  },
+  {
+    name: 'the client_credentials grant',
+    request: () => post('/token/cloudconvert', form({ grant_type: 'client_credentials' })),
+    status: 400,
+    error: 'unsupported_grant_type',
+  },
+  {
+    name: 'the password grant',
+    request: () =>
+      post('/token/cloudconvert', form({ grant_type: 'password', username: 'u', password: 'p' })),
+    status: 400,
+    error: 'unsupported_grant_type',
+  },
+  {
+    name: 'the device grant',
+    request: () =>
+      post(
+        '/token/cloudconvert',
+        form({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: 'd' }),
+      ),
+    status: 400,
+    error: 'unsupported_grant_type',
+  },
+  {
+    name: 'a missing grant_type',
+    request: () => post('/token/cloudconvert', form({ code: 'c' })),
+    status: 400,
+    error: 'invalid_request',
+  },
+  {
+    name: 'a code grant without code_verifier',
+    request: () => post('/token/cloudconvert', form(withoutVerifier)),
+    status: 400,
+    error: 'invalid_request',
+  },
+  {
+    name: 'a code grant with an empty code_verifier',
+    request: () => post('/token/cloudconvert', form({ ...codeGrant, code_verifier: '' })),
+    status: 400,
+    error: 'invalid_request',
+  },
+  {
+    name: 'a code grant without redirect_uri',
+    request: () => post('/token/cloudconvert', form(withoutRedirect)),
+    status: 400,
+    error: 'invalid_request',
+  },
+  {
+    name: 'a refresh grant without refresh_token',
+    request: () => post('/token/cloudconvert', form({ grant_type: 'refresh_token' })),
+    status: 400,
+    error: 'invalid_request',
+  },
+  {
+    name: 'a redirect_uri on another origin',
+    request: () =>
+      post('/token/cloudconvert', form({ ...codeGrant, redirect_uri: `${OTHER_ORIGIN}/callback` })),
+    status: 400,
+    error: 'redirect_uri_not_allowed',
+  },
+  {
+    name: "a redirect_uri on another allowed origin than the page's",
+    request: () =>
+      post(
+        '/token/cloudconvert',
+        form({ ...codeGrant, redirect_uri: 'http://127.0.0.1:5173/callback' }),
+      ),
+    status: 400,
+    error: 'redirect_uri_not_allowed',
+  },
+  {
+    name: 'a redirect_uri that is no URL',
+    request: () => post('/token/cloudconvert', form({ ...codeGrant, redirect_uri: '/callback' })),
+    status: 400,
+    error: 'redirect_uri_not_allowed',
+  },
+  {
+    name: 'a repeated parameter',
+    request: () => post('/token/cloudconvert', `${form(codeGrant)}&code=second`),
+    status: 400,
+    error: 'invalid_request',
+  },
+  {
+    name: 'a disallowed origin',
+    request: () => post('/token/cloudconvert', form(codeGrant), { origin: OTHER_ORIGIN }),
+    status: 403,
+    error: 'origin_not_allowed',
+  },
+  {
+    name: 'the "null" origin',
+    request: () => post('/token/cloudconvert', form(codeGrant), { origin: 'null' }),
+    status: 403,
+    error: 'origin_not_allowed',
+  },
+  {
+    name: 'a missing origin',
+    request: () => withoutOrigin(post('/token/cloudconvert', form(codeGrant))),
+    status: 403,
+    error: 'origin_not_allowed',
+  },
+  {
+    name: 'a missing origin on revoke',
+    request: () => withoutOrigin(post('/revoke/videoask', form({ token: 't' }))),
+    status: 403,
+    error: 'origin_not_allowed',
+  },
+  {
+    name: 'a JSON body',
+    request: () =>
+      post('/token/cloudconvert', JSON.stringify(codeGrant), {
+        'content-type': 'application/json',
+      }),
+    status: 415,
+    error: 'unsupported_media_type',
+  },
+  {
+    name: 'a text body',
+    request: () => post('/token/cloudconvert', form(codeGrant), { 'content-type': 'text/plain' }),
+    status: 415,
+    error: 'unsupported_media_type',
+  },
+  {
+    name: 'a multipart body',
+    request: () =>
+      post('/revoke/videoask', form({ token: 't' }), {
+        'content-type': 'multipart/form-data; boundary=x',
+      }),
+    status: 415,
+    error: 'unsupported_media_type',
+  },
+  {
+    name: 'a Content-Length over 16 KiB',
+    request: () =>
+      post('/token/cloudconvert', form(codeGrant), {
+        'content-length': String(TOKEN_BODY_LIMIT + 1),
+      }),
+    status: 413,
+    error: 'request_too_large',
+  },
+  {
+    name: 'a malformed Content-Length',
+    request: () => post('/token/cloudconvert', form(codeGrant), { 'content-length': '-1' }),
+    status: 413,
+    error: 'request_too_large',
+  },
+  {
+    name: 'a body over 16 KiB',
+    request: () =>
+      post('/token/cloudconvert', `${form(codeGrant)}&pad=${'a'.repeat(TOKEN_BODY_LIMIT)}`),
+    status: 413,
+    error: 'request_too_large',
+  },
+  {
+    name: 'revocation where none is configured',
+    request: () => post('/revoke/cloudconvert', form({ token: 't' })),
+    status: 404,
+    error: 'revocation_not_supported',
+  },
+  {
+    name: 'revocation without token',
+    request: () => post('/revoke/videoask', form({ token_type_hint: 'refresh_token' })),
+    status: 400,
+    error: 'invalid_request',
+  },
+  {
+    name: 'GET on the token route',
+    request: () =>
+      new Request('https://proxy.example/token/cloudconvert', { headers: { origin: ORIGIN } }),
+    status: 405,
+    error: 'method_not_allowed',
+  },
+  {
+    name: 'an unknown route',
+    request: () => post('/authorize/cloudconvert', form(codeGrant)),
+    status: 404,
+    error: 'not_found',
+  },
+  {
+    name: 'a nested token path',
+    request: () => post('/token/cloudconvert/extra', form(codeGrant)),
+    status: 404,
+    error: 'not_found',
+  },
 ];
 
 function withoutOrigin(request: Request): Request {
@@ -69,7 +240,10 @@ describe('refusals', () => {
 
   it('gives a disallowed or missing origin no CORS headers', async () => {
     const { proxy } = setup();
-    for (const request of [post('/token/cloudconvert', form(codeGrant), { origin: OTHER_ORIGIN }), withoutOrigin(post('/token/cloudconvert', form(codeGrant)))]) {
+    for (const request of [
+      post('/token/cloudconvert', form(codeGrant), { origin: OTHER_ORIGIN }),
+      withoutOrigin(post('/token/cloudconvert', form(codeGrant))),
+    ]) {
       const response = await proxy(request);
       expect(response.headers.get('access-control-allow-origin')).toBeNull();
       expect(response.headers.get('vary')).toBe('Origin');
@@ -100,45 +274,68 @@ describe('refusals', () => {
 
   it('counts the bytes even when Content-Length claims a small body', async () => {
     const { proxy, upstream } = setup();
-    const response = await proxy(post('/token/cloudconvert', `${form(codeGrant)}&pad=${'a'.repeat(TOKEN_BODY_LIMIT)}`, { 'content-length': '100' }));
+    const response = await proxy(
+      post('/token/cloudconvert', `${form(codeGrant)}&pad=${'a'.repeat(TOKEN_BODY_LIMIT)}`, {
+        'content-length': '100',
+      }),
+    );
     expect(response.status).toBe(413);
     expect(upstream.calls).toHaveLength(0);
   });
 
   it('takes the upstream from configuration only, whatever the request URL and headers say', async () => {
     const { proxy, upstream } = setup();
-    const request = new Request('https://evil.example/token/cloudconvert?token_endpoint=https://evil.example', {
-      method: 'POST',
-      headers: {
-        origin: ORIGIN,
-        'content-type': 'application/x-www-form-urlencoded',
-        host: 'evil.example',
-        'x-forwarded-host': 'evil.example',
-        forwarded: 'host=evil.example',
+    const request = new Request(
+      'https://evil.example/token/cloudconvert?token_endpoint=https://evil.example',
+      {
+        method: 'POST',
+        headers: {
+          origin: ORIGIN,
+          'content-type': 'application/x-www-form-urlencoded',
+          host: 'evil.example',
+          'x-forwarded-host': 'evil.example',
+          forwarded: 'host=evil.example',
+        },
+        body: `${form(codeGrant)}&token_endpoint=https%3A%2F%2Fevil.example%2Ftoken&issuer=https%3A%2F%2Fevil.example`,
       },
-      body: `${form(codeGrant)}&token_endpoint=https%3A%2F%2Fevil.example%2Ftoken&issuer=https%3A%2F%2Fevil.example`,
-    });
+    );
     const response = await proxy(request);
     expect(response.status).toBe(200);
-    expect(upstream.calls.map((call) => call.url)).toEqual(['https://cloudconvert.com/oauth/token']);
+    expect(upstream.calls.map((call) => call.url)).toEqual([
+      'https://cloudconvert.com/oauth/token',
+    ]);
     expect(upstream.calls[0]?.body).not.toContain('evil');
   });
 });
 
 describe('upstream failures', () => {
   it('maps an unreachable provider to 502', async () => {
-    const { proxy } = setup({ answer: () => Promise.reject(new TypeError('fetch failed: ECONNREFUSED')) });
+    const { proxy } = setup({
+      answer: () => Promise.reject(new TypeError('fetch failed: ECONNREFUSED')),
+    });
     const response = await proxy(post('/token/cloudconvert', form(codeGrant)));
     expect(response.status).toBe(502);
-    expect(await errorOf(response)).toEqual({ error: 'upstream_unreachable', error_description: 'The provider could not be reached' });
+    expect(await errorOf(response)).toEqual({
+      error: 'upstream_unreachable',
+      error_description: 'The provider could not be reached',
+    });
     expect(response.headers.get('access-control-allow-origin')).toBe(ORIGIN);
   });
 
   it('maps a body that is not JSON to 502', async () => {
-    const { proxy } = setup({ answer: () => new Response('<html>Bad gateway</html>', { status: 503, headers: { 'content-type': 'text/html' } }) });
+    const { proxy } = setup({
+      answer: () =>
+        new Response('<html>Bad gateway</html>', {
+          status: 503,
+          headers: { 'content-type': 'text/html' },
+        }),
+    });
     const response = await proxy(post('/token/cloudconvert', form(codeGrant)));
     expect(response.status).toBe(502);
-    expect(await errorOf(response)).toEqual({ error: 'upstream_invalid_response', error_description: 'The provider answered 503 with a body that is not JSON' });
+    expect(await errorOf(response)).toEqual({
+      error: 'upstream_invalid_response',
+      error_description: 'The provider answered 503 with a body that is not JSON',
+    });
   });
 
   it('maps an empty token answer to 502 (only revocation may be empty)', async () => {
@@ -148,7 +345,10 @@ describe('upstream failures', () => {
   });
 
   it('never follows a redirect, which would re-send the secret elsewhere', async () => {
-    const { proxy, upstream } = setup({ answer: () => new Response(null, { status: 307, headers: { location: 'https://evil.example/steal' } }) });
+    const { proxy, upstream } = setup({
+      answer: () =>
+        new Response(null, { status: 307, headers: { location: 'https://evil.example/steal' } }),
+    });
     const response = await proxy(post('/token/cloudconvert', form(codeGrant)));
     expect(response.status).toBe(502);
     expect((await errorOf(response)).error).toBe('upstream_invalid_response');
@@ -156,7 +356,10 @@ describe('upstream failures', () => {
   });
 
   it('withholds an answer that echoes the client secret', async () => {
-    const { proxy } = setup({ answer: async (request) => Response.json({ error: 'invalid_client', echoed: await request.text() }, { status: 401 }) });
+    const { proxy } = setup({
+      answer: async (request) =>
+        Response.json({ error: 'invalid_client', echoed: await request.text() }, { status: 401 }),
+    });
     const response = await proxy(post('/token/videoask', form(codeGrant)));
     expect(response.status).toBe(502);
     expect(await response.text()).not.toContain('va-secret');
@@ -167,17 +370,25 @@ describe('upstream failures', () => {
       env: { KEYFOB_PROXY_TIMEOUT_MS: '20' },
       answer: (request) =>
         new Promise<Response>((_, reject) => {
-          request.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+          request.signal.addEventListener('abort', () =>
+            reject(new DOMException('aborted', 'AbortError')),
+          );
         }),
     });
     const response = await proxy(post('/token/cloudconvert', form(codeGrant)));
     expect(response.status).toBe(504);
-    expect(await errorOf(response)).toEqual({ error: 'upstream_timeout', error_description: 'The provider did not answer within 20 ms' });
+    expect(await errorOf(response)).toEqual({
+      error: 'upstream_timeout',
+      error_description: 'The provider did not answer within 20 ms',
+    });
     expect(upstream.requests[0]?.signal.aborted).toBe(true);
   });
 
   it('times out even a provider that ignores the abort signal', async () => {
-    const { proxy } = setup({ env: { KEYFOB_PROXY_TIMEOUT_MS: '20' }, answer: () => new Promise<Response>(() => undefined) });
+    const { proxy } = setup({
+      env: { KEYFOB_PROXY_TIMEOUT_MS: '20' },
+      answer: () => new Promise<Response>(() => undefined),
+    });
     const response = await proxy(post('/token/cloudconvert', form(codeGrant)));
     expect(response.status).toBe(504);
   });
@@ -185,7 +396,12 @@ describe('upstream failures', () => {
   it('maps a provider whose body never ends to 504', async () => {
     const { proxy } = setup({
       env: { KEYFOB_PROXY_TIMEOUT_MS: '20' },
-      answer: () => new Response(new ReadableStream({ start: (controller) => controller.enqueue(new TextEncoder().encode('{"access')) })),
+      answer: () =>
+        new Response(
+          new ReadableStream({
+            start: (controller) => controller.enqueue(new TextEncoder().encode('{"access')),
+          }),
+        ),
     });
     const response = await proxy(post('/token/cloudconvert', form(codeGrant)));
     expect(response.status).toBe(504);

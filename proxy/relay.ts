@@ -1,0 +1,105 @@
+import { readLimitedBody, RELAY_BODY_LIMIT } from './body';
+import type { ProxyProviderConfig } from './config';
+import { ProxyError } from './errors';
+import { callUpstream, type UpstreamFetch } from './upstream';
+
+/**
+ * `/api/:id/*`: relays API calls for providers whose APIs send no CORS headers. The upstream host
+ * and base path come from configuration only; the request chooses nothing but a path below the
+ * base, which is checked before it is joined.
+ */
+
+export const RELAY_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+const BASE_HEADERS = ['authorization', 'content-type', 'accept'];
+/** Answer headers worth passing back: the type, and the provider's rate-limit hints. */
+const ANSWER_HEADERS = [
+  'content-type',
+  'retry-after',
+  'x-ratelimit-limit',
+  'x-ratelimit-remaining',
+  'x-ratelimit-reset',
+];
+
+/** The request headers the relay lets through for this provider. */
+export function relayRequestHeaders(provider: ProxyProviderConfig): string[] {
+  return [...BASE_HEADERS, ...provider.relayHeaders];
+}
+
+/**
+ * Refuses any path that could leave the API base once a server decodes or normalizes it: encoded
+ * slashes, backslashes and dots, double encoding, control characters, empty or dot segments,
+ * "@" (userinfo) and a scheme (an absolute URL).
+ */
+export function checkRelayPath(rest: string): void {
+  const refuse = (why: string): never => {
+    throw new ProxyError(400, 'invalid_path', `The API path is refused: ${why}`);
+  };
+  if (/%(2f|5c|2e|25|[01][0-9a-f]|7f)/i.test(rest))
+    refuse('encoded slashes, backslashes, dots, percent signs or control characters');
+  if (rest.includes('\\')) refuse('backslashes');
+  if (rest.includes('@')) refuse('"@"');
+  if (rest.startsWith('/') || rest.includes('//')) refuse('empty segments (double slashes)');
+  if (rest.split('/').some((segment) => segment === '.' || segment === '..'))
+    refuse('dot segments');
+  if (/^[a-z][a-z0-9+.-]*:/i.test(rest)) refuse('absolute URLs');
+}
+
+/** Joins a checked path to the configured base and proves the result stayed below it. */
+export function relayTarget(apiBaseUrl: string, rest: string, search: string): string {
+  checkRelayPath(rest);
+  const base = new URL(apiBaseUrl);
+  const target = new URL(`${apiBaseUrl}/${rest}${search}`);
+  const basePath = base.pathname.replace(/\/+$/, '');
+  if (
+    target.origin !== base.origin ||
+    !(target.pathname === basePath || target.pathname.startsWith(`${basePath}/`))
+  ) {
+    throw new ProxyError(400, 'invalid_path', 'The API path is refused: it leaves the API base');
+  }
+  return target.href;
+}
+
+export async function handleRelay(
+  request: Request,
+  rest: string,
+  provider: ProxyProviderConfig,
+  fetchUpstream: UpstreamFetch,
+  timeoutMs: number,
+  corsHeaders: Record<string, string>,
+): Promise<Response> {
+  if (!provider.apiRelay || provider.apiBaseUrl === undefined) {
+    throw new ProxyError(404, 'relay_disabled', 'The API relay is not enabled for this provider');
+  }
+  const target = relayTarget(provider.apiBaseUrl, rest, new URL(request.url).search);
+
+  const headers: Record<string, string> = {};
+  for (const name of relayRequestHeaders(provider)) {
+    const value = request.headers.get(name);
+    if (value !== null) headers[name] = value;
+  }
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  const body = hasBody ? await readLimitedBody(request, RELAY_BODY_LIMIT) : undefined;
+
+  // Only the time to the answer's headers is bounded: the body then streams straight through.
+  const answer = await callUpstream(
+    fetchUpstream,
+    target,
+    { method: request.method, headers, ...(body && body.byteLength > 0 ? { body } : {}) },
+    timeoutMs,
+    (response) => Promise.resolve(response),
+  );
+  const answerHeaders: Record<string, string> = {
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  };
+  for (const name of ANSWER_HEADERS) {
+    const value = answer.headers.get(name);
+    if (value !== null) answerHeaders[name] = value;
+  }
+  const noBody = request.method === 'HEAD' || answer.status === 204 || answer.status === 304;
+  if (noBody) await answer.body?.cancel().catch(() => undefined);
+  return new Response(noBody ? null : answer.body, {
+    status: answer.status,
+    headers: { ...answerHeaders, ...corsHeaders },
+  });
+}

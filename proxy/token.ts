@@ -1,0 +1,170 @@
+import { mediaType, readLimitedBody, TOKEN_BODY_LIMIT } from './body';
+import type { ProxyProviderConfig } from './config';
+import { ProxyError } from './errors';
+import { basicAuthorization, readOAuthParams } from './oauth-body';
+import { callUpstream, readJsonAnswer, type UpstreamFetch } from './upstream';
+
+/**
+ * `POST /token/:id` and `POST /revoke/:id`: the browser's own request, checked, with the client
+ * credentials added the way the provider expects and every unknown parameter left out.
+ */
+
+interface OAuthRoute {
+  /** The parameters forwarded, in the order they go upstream; `client_id` is always replaced. */
+  known: readonly string[];
+  /** Throws when the parameters are not a request the proxy will add a secret to. */
+  check: (params: Map<string, string>, origin: string) => void;
+  url: (provider: ProxyProviderConfig) => string;
+  allowEmptyAnswer: boolean;
+}
+
+const GRANT_REQUIREMENTS: Readonly<Record<string, readonly string[]>> = {
+  authorization_code: ['code', 'code_verifier', 'redirect_uri'],
+  refresh_token: ['refresh_token'],
+};
+
+export const tokenRoute: OAuthRoute = {
+  known: [
+    'grant_type',
+    'code',
+    'redirect_uri',
+    'code_verifier',
+    'refresh_token',
+    'scope',
+    'client_id',
+  ],
+  check(params, origin) {
+    const grantType = params.get('grant_type');
+    if (grantType === undefined)
+      throw new ProxyError(400, 'invalid_request', 'grant_type is missing');
+    const required = Object.hasOwn(GRANT_REQUIREMENTS, grantType)
+      ? GRANT_REQUIREMENTS[grantType]
+      : undefined;
+    // client_credentials, password and the rest would mint tokens with our secret alone.
+    if (required === undefined) {
+      throw new ProxyError(
+        400,
+        'unsupported_grant_type',
+        'Only the authorization_code (with PKCE) and refresh_token grants go through the proxy',
+      );
+    }
+    for (const name of required) {
+      if (!params.has(name))
+        throw new ProxyError(
+          400,
+          'invalid_request',
+          `${name} is required for the ${grantType} grant`,
+        );
+    }
+    const redirectUri = params.get('redirect_uri');
+    // The app's callback lives on the app's own origin, which the origin check already allowed.
+    if (redirectUri !== undefined && originOf(redirectUri) !== origin) {
+      throw new ProxyError(
+        400,
+        'redirect_uri_not_allowed',
+        'redirect_uri must be on the origin of the page making the request',
+      );
+    }
+  },
+  url: (provider) => provider.tokenUrl,
+  allowEmptyAnswer: false,
+};
+
+export const revokeRoute: OAuthRoute = {
+  known: ['token', 'token_type_hint', 'client_id'],
+  check(params) {
+    if (!params.has('token')) throw new ProxyError(400, 'invalid_request', 'token is required');
+  },
+  url(provider) {
+    if (provider.revokeUrl === undefined)
+      throw new ProxyError(
+        404,
+        'revocation_not_supported',
+        'This provider has no revocation endpoint configured',
+      );
+    return provider.revokeUrl;
+  },
+  allowEmptyAnswer: true,
+};
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'null';
+  }
+}
+
+export async function handleOAuthRoute(
+  route: OAuthRoute,
+  request: Request,
+  provider: ProxyProviderConfig,
+  origin: string,
+  timeoutMs: number,
+  fetchUpstream: UpstreamFetch,
+  corsHeaders: Record<string, string>,
+): Promise<Response> {
+  const url = route.url(provider);
+  if (mediaType(request) !== 'application/x-www-form-urlencoded') {
+    throw new ProxyError(
+      415,
+      'unsupported_media_type',
+      'The body must be application/x-www-form-urlencoded',
+    );
+  }
+  const params = readOAuthParams(await readLimitedBody(request, TOKEN_BODY_LIMIT), route.known);
+  route.check(params, origin);
+
+  const upstream = upstreamRequest(route, params, provider);
+  const answer = await callUpstream(fetchUpstream, url, upstream, timeoutMs, (response) =>
+    readJsonAnswer(response, route.allowEmptyAnswer),
+  );
+  // Defence in depth: a provider that echoes the secret back must not hand it to the browser.
+  // (Below 8 characters a match is more likely chance than an echo; real secrets are far longer.)
+  if (provider.clientSecret.length >= 8 && answer.text.includes(provider.clientSecret)) {
+    throw new ProxyError(
+      502,
+      'upstream_invalid_response',
+      'The provider answered with the client secret in its body; the answer was withheld',
+    );
+  }
+  if (answer.text === '')
+    return new Response(null, {
+      status: answer.status,
+      headers: { 'cache-control': 'no-store', ...corsHeaders },
+    });
+  return new Response(answer.text, {
+    status: answer.status,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      pragma: 'no-cache',
+      ...corsHeaders,
+    },
+  });
+}
+
+/** The exact request that goes upstream: forwarded parameters in a fixed order, then the client's credentials. */
+export function upstreamRequest(
+  route: Pick<OAuthRoute, 'known'>,
+  params: ReadonlyMap<string, string>,
+  provider: ProxyProviderConfig,
+): { method: 'POST'; headers: Record<string, string>; body: string } {
+  const fields: [string, string][] = [];
+  for (const name of route.known) {
+    const value = params.get(name);
+    if (name !== 'client_id' && value !== undefined) fields.push([name, value]);
+  }
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (provider.clientAuthentication === 'client_secret_basic') {
+    headers.authorization = basicAuthorization(provider.clientId, provider.clientSecret);
+  } else {
+    fields.push(['client_id', provider.clientId], ['client_secret', provider.clientSecret]);
+  }
+  if (provider.tokenRequestEncoding === 'json') {
+    headers['content-type'] = 'application/json';
+    return { method: 'POST', headers, body: JSON.stringify(Object.fromEntries(fields)) };
+  }
+  headers['content-type'] = 'application/x-www-form-urlencoded';
+  return { method: 'POST', headers, body: new URLSearchParams(fields).toString() };
+}
