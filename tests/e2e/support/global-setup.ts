@@ -3,6 +3,7 @@ import { serveStatic } from '../../../scripts/serve-static.mjs';
 import { startSandbox } from '../../../sandbox/server.mjs';
 import { e2eConfig } from './e2e-config';
 import { E2E, portOf } from './ports';
+import { acquireRunLock } from './run-lock';
 
 /**
  * Starts what the browser talks to: the production build on a plain static server (no SPA
@@ -20,5 +21,6 @@ export default async function globalSetup() {
   return async () => {
     await app.close();
     await sandbox.close();
+    releaseLock();
   };
 }
