@@ -12,6 +12,7 @@ import { acquireRunLock } from './run-lock';
 export default async function globalSetup() {
   if (!existsSync('dist/index.html'))
     throw new Error('Build first: npm run build (npm test does).');
+  const releaseLock = await acquireRunLock();
   const sandbox = await startSandbox({
     port: portOf(E2E.sandbox),
     appOrigins: [E2E.app],
