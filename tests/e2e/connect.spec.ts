@@ -29,8 +29,8 @@ test('leaves no code in the address bar or in history', async ({ page }) => {
 
 test('Deny shows access_denied and stores nothing', async ({ page }) => {
   await page.goto('/');
-  await page.getByRole('button', { name: 'Connect Sandbox' }).click();
-  await page.getByRole('button', { name: 'Continue to Sandbox' }).click();
+  await page.getByRole('button', { name: 'Connect Sandbox', exact: true }).click();
+  await page.getByRole('button', { name: 'Continue to Sandbox', exact: true }).click();
   await page.getByRole('button', { name: 'Deny' }).click();
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('access_denied');
@@ -38,10 +38,12 @@ test('Deny shows access_denied and stores nothing', async ({ page }) => {
   expect(page.url()).not.toMatch(/state=/);
   expect(await rawIndexedDb(page, 'keyfob-connections')).toEqual([]);
   await alert.getByRole('button', { name: 'Try again' }).click();
-  await expect(page.getByRole('button', { name: 'Continue to Sandbox' })).toBeVisible();
+  await expect(
+    page.getByRole('button', { name: 'Continue to Sandbox', exact: true }),
+  ).toBeVisible();
   await page.goto('/');
   await expect(
-    page.getByRole('listitem', { name: 'Sandbox' }).getByText('Not connected'),
+    page.getByRole('listitem', { name: 'Sandbox', exact: true }).getByText('Not connected'),
   ).toBeVisible();
 });
 
@@ -69,7 +71,7 @@ test('Disconnect removes the connection, also after a reload', async ({ page }) 
   await connectSandbox(page);
   await page.getByRole('button', { name: 'Disconnect' }).click();
   await expect(page).toHaveURL(/\/$/);
-  const sandboxRow = page.getByRole('listitem', { name: 'Sandbox' });
+  const sandboxRow = page.getByRole('listitem', { name: 'Sandbox', exact: true });
   await expect(sandboxRow.getByText('Not connected')).toBeVisible();
   await page.reload();
   await expect(sandboxRow.getByText('Not connected')).toBeVisible();

@@ -3,6 +3,7 @@ import { E2E } from './ports';
 /** The config.json the end-to-end run deploys next to the production build. */
 export function e2eConfig() {
   return {
+    proxyUrl: E2E.proxy,
     providers: {
       sandbox: {
         name: 'Sandbox',
@@ -10,6 +11,14 @@ export function e2eConfig() {
         clientId: 'keyfob-sandbox',
         scopes: ['openid', 'profile', 'email', 'offline_access', 'api:read'],
         apiBaseUrl: `${E2E.sandbox}/api`,
+      },
+      // The sandbox's confidential client: its secret lives only in the proxy's environment.
+      'sandbox-proxied': {
+        name: 'Sandbox via proxy',
+        issuer: E2E.sandbox,
+        clientId: 'keyfob-sandbox-confidential',
+        useProxy: true,
+        scopes: ['openid', 'profile', 'email', 'offline_access'],
       },
     },
   };

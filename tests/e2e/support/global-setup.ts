@@ -3,6 +3,7 @@ import { serveStatic } from '../../../scripts/serve-static.mjs';
 import { startSandbox } from '../../../sandbox/server.mjs';
 import { e2eConfig } from './e2e-config';
 import { E2E, portOf } from './ports';
+import { startNodeProxy } from './node-proxy';
 import { acquireRunLock } from './run-lock';
 
 /**
@@ -18,9 +19,11 @@ export default async function globalSetup() {
     appOrigins: [E2E.app],
     accessTokenTtl: Number(process.env.E2E_ACCESS_TOKEN_TTL ?? 120),
   });
+  const stopProxy = await startNodeProxy();
   const app = await serveStatic({ root: 'dist', port: portOf(E2E.app), configJson: e2eConfig() });
   return async () => {
     await app.close();
+    await stopProxy();
     await sandbox.close();
     releaseLock();
   };

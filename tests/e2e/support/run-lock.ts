@@ -32,7 +32,8 @@ export async function acquireRunLock(timeoutMs = 15 * 60_000): Promise<() => voi
         if (!holderAlive()) rmSync(lockDir, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error('another end-to-end run holds the ports for too long');
+      if (Date.now() > deadline)
+        throw new Error('another end-to-end run holds the ports for too long');
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
