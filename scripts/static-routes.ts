@@ -36,14 +36,10 @@ export function staticRoutes(): Plugin {
     configResolved(config) {
       outDir = config.build.outDir;
     },
-    transformIndexHtml() {
-      return [
-        {
-          tag: 'meta',
-          attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy() },
-          injectTo: 'head-prepend',
-        },
-      ];
+    transformIndexHtml(html) {
+      // Right after the charset, before any script tag, so it governs every script the page loads.
+      const meta = `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy()}" />`;
+      return html.replace(/<meta charset="UTF-8" \/>/, (charset) => `${charset}\n    ${meta}`);
     },
     async closeBundle() {
       const index = join(outDir, 'index.html');
