@@ -38,6 +38,11 @@ export async function serveStatic({
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const headers = { 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' };
+    if (base !== '/' && url.pathname === base.slice(0, -1)) {
+      // Like static hosts do for a folder: /keyfob -> /keyfob/
+      res.writeHead(301, { ...headers, location: base + url.search }).end();
+      return;
+    }
     if (!url.pathname.startsWith(base)) {
       res.writeHead(404, headers).end('not found');
       return;

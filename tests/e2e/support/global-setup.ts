@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { build } from 'vite';
 import { serveStatic } from '../../../scripts/serve-static.mjs';
 import { startSandbox } from '../../../sandbox/server.mjs';
 import { e2eConfig } from './e2e-config';
@@ -14,14 +15,29 @@ export default async function globalSetup() {
   if (!existsSync('dist/index.html'))
     throw new Error('Build first: npm run build (npm test does).');
   const releaseLock = await acquireRunLock();
+  // The sub-path deployment is built here, so every run also proves the app works under a base.
+  await build({
+    base: '/keyfob/',
+    logLevel: 'warn',
+    build: { outDir: 'dist-base', emptyOutDir: true },
+  });
+  const baseOrigin = new URL(E2E.appUnderBase).origin;
   const sandbox = await startSandbox({
     port: portOf(E2E.sandbox),
-    appOrigins: [E2E.app],
+    appOrigins: [E2E.app, baseOrigin],
+    redirectUris: [`${E2E.app}/callback`, `${E2E.appUnderBase}callback`],
     accessTokenTtl: Number(process.env.E2E_ACCESS_TOKEN_TTL ?? 120),
   });
   const stopProxy = await startNodeProxy();
   const app = await serveStatic({ root: 'dist', port: portOf(E2E.app), configJson: e2eConfig() });
+  const appUnderBase = await serveStatic({
+    root: 'dist-base',
+    port: portOf(E2E.appUnderBase),
+    base: '/keyfob/',
+    configJson: e2eConfig(),
+  });
   return async () => {
+    await appUnderBase.close();
     await app.close();
     await stopProxy();
     await sandbox.close();
