@@ -61,13 +61,16 @@ export function ConnectionsPage() {
     <>
       <h1>Connections</h1>
       <ul className="plain cards">
-        {providers.map((provider) => (
-          <ProviderRow
-            key={provider.id}
-            provider={provider}
-            connections={state.value.filter((c) => c.providerId === provider.id)}
-          />
-        ))}
+        {/* Ready-to-connect providers first; the ones still needing a setting after them. */}
+        {[...providers]
+          .sort((a, b) => Number(b.configured) - Number(a.configured))
+          .map((provider) => (
+            <ProviderRow
+              key={provider.id}
+              provider={provider}
+              connections={state.value.filter((c) => c.providerId === provider.id)}
+            />
+          ))}
       </ul>
       {orphans.length > 0 && (
         <section aria-label="Other connections">
