@@ -1,5 +1,9 @@
+import { loadCustomProviders } from '../config/custom-providers';
 import type { LoadedConfig } from '../config/load';
+import { createApiKeyConnector } from '../oauth/api-keys';
+import { createConnectionChecker } from '../oauth/check-connection';
 import { createAuthorizationFlow } from '../oauth/flow';
+import { summariseServer } from '../oauth/server-summary';
 import { createCipher, loadVaultKey } from '../vault/cipher';
 import { createConnectionStore } from '../vault/connections';
 import { createIndexedDbStore } from '../vault/store';
@@ -7,11 +11,19 @@ import { redirectUri } from './paths';
 import type { Services } from './services';
 
 /** Wires the real browser services: IndexedDB stores, the vault key, the flow, navigation. */
-export async function createBrowserServices({ providers }: LoadedConfig): Promise<Services> {
+export async function createBrowserServices({
+  config,
+  providers,
+}: LoadedConfig): Promise<Services> {
   const key = await loadVaultKey(createIndexedDbStore('keyfob-keys'));
   const connections = createConnectionStore(
     createIndexedDbStore('keyfob-connections'),
     createCipher(key),
+  );
+  const customProviders = await loadCustomProviders(
+    createIndexedDbStore('keyfob-settings'),
+    config,
+    providers,
   );
   const uri = redirectUri(window.location.origin);
   const flow = createAuthorizationFlow({
@@ -25,6 +37,19 @@ export async function createBrowserServices({ providers }: LoadedConfig): Promis
   return {
     providers,
     flow,
+    apiKeys: createApiKeyConnector({
+      provider: (id) => providers.find((p) => p.id === id),
+      connections,
+      appOrigin: window.location.origin,
+    }),
+    customProviders,
+    checkConnection: createConnectionChecker({
+      provider: (id) => providers.find((p) => p.id === id),
+      connections,
+      appOrigin: window.location.origin,
+    }),
+    describeServer: (provider) =>
+      summariseServer(provider, (i, init) => fetch(i, init), window.location.origin),
     connections,
     redirectUri: uri,
     navigateAway: (url) => window.location.assign(url.href),

@@ -4,6 +4,7 @@ export const paths = {
   connect: (providerId: string) => `/connect/${encodeURIComponent(providerId)}`,
   callback: () => '/callback',
   connection: (id: string) => `/connections/${encodeURIComponent(id)}`,
+  addProvider: () => '/providers/new',
 } as const;
 
 /** The app's base path without its trailing slash ("" at the root), for the router's basename. */

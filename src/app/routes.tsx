@@ -3,6 +3,7 @@ import { CallbackPage } from '../features/connect/callback-page';
 import { ConnectPage } from '../features/connect/connect-page';
 import { ConnectionPage } from '../features/connections/connection-page';
 import { ConnectionsPage } from '../features/connections/connections-page';
+import { AddProviderPage } from '../features/custom-providers/add-provider-page';
 import { Layout } from './layout';
 
 function NotFound() {
@@ -24,6 +25,7 @@ export const routes: RouteObject[] = [
       { path: '/connect/:providerId', element: <ConnectPage /> },
       { path: '/callback', element: <CallbackPage /> },
       { path: '/connections/:id', element: <ConnectionPage /> },
+      { path: '/providers/new', element: <AddProviderPage /> },
       { path: '*', element: <NotFound /> },
     ],
   },

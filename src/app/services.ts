@@ -1,12 +1,24 @@
 import { createContext, useContext } from 'react';
+import type { CustomProviderRegistry } from '../config/custom-providers';
 import type { ResolvedProvider } from '../config/resolve';
+import type { ApiKeyConnector } from '../oauth/api-keys';
+import type { ConnectionChecker } from '../oauth/check-connection';
 import type { AuthorizationFlow } from '../oauth/flow';
+import type { ServerSummary } from '../oauth/server-summary';
 import type { ConnectionStore } from '../vault/connections';
 
 /** Everything the pages need from outside React, injected once so tests can swap any of it. */
 export interface Services {
+  /** config.json's providers and those added on this device (customProviders adds to it). */
   providers: ResolvedProvider[];
   flow: AuthorizationFlow;
+  /** Checks an API key with the provider, then keeps it sealed. */
+  apiKeys: ApiKeyConnector;
+  customProviders: CustomProviderRegistry;
+  /** Calls the identity endpoint with the stored credential; a refused one needs a reconnect. */
+  checkConnection: ConnectionChecker;
+  /** What a (draft) provider's server supports: PKCE methods, revocation, RFC 9207 iss. */
+  describeServer(provider: ResolvedProvider): Promise<ServerSummary>;
   connections: ConnectionStore;
   redirectUri: string;
   /** Leaves the app for the provider's authorize page. */

@@ -16,6 +16,8 @@ export interface ResolvedProvider {
   builtIn: boolean;
   docs: readonly string[];
   authMethod: AuthMethod;
+  /** Every method this deployment offers, `authMethod` first (CloudConvert: OAuth and API keys). */
+  authMethods: AuthMethod[];
   clientId?: string;
   issuer?: string;
   authorizationEndpoint?: string;
@@ -37,6 +39,10 @@ export interface ResolvedProvider {
   identity?: IdentityProbe;
   tokenAdapter?: ProviderDefinition['tokenAdapter'];
   relayHeaders: readonly string[];
+  /** Whether an `openid` token response must carry an ID token. */
+  requireIdToken: boolean;
+  /** Known limits, in sentences for the person (daily quotas, no refresh, ...). */
+  limits: readonly string[];
   /** True when it can be connected; otherwise `missing` names the settings to add. */
   configured: boolean;
   missing: string[];
@@ -116,6 +122,9 @@ function resolveOne(
     builtIn: builtIn !== undefined,
     docs: def.docs,
     authMethod,
+    authMethods: entry.authMethod
+      ? [authMethod, ...def.authMethods.filter((m) => m !== authMethod && m !== 'oauth')]
+      : [...def.authMethods],
     clientId: entry.clientId,
     issuer,
     authorizationEndpoint,
@@ -138,6 +147,8 @@ function resolveOne(
     identity: def.identity,
     tokenAdapter: def.tokenAdapter,
     relayHeaders: def.relayHeaders ?? [],
+    requireIdToken: def.requireIdToken ?? true,
+    limits: def.limits ?? [],
     configured: missing.length === 0,
     missing,
     proxyUrl: config.proxyUrl,
@@ -152,6 +163,24 @@ export function resolveProviders(config: AppConfig): ResolvedProvider[] {
   const problems: string[] = [];
   const ids = [...new Set([...Object.keys(builtInProviders), ...Object.keys(config.providers)])];
   const resolved = ids.map((id) => resolveOne(id, config.providers[id] ?? {}, config, problems));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return resolved;
+}
+
+/**
+ * One custom provider added from the app itself (kept in IndexedDB, not in config.json), resolved
+ * exactly as a config.json entry would be. Throws a ConfigError naming what is wrong with it.
+ */
+export function resolveCustomProvider(
+  id: string,
+  entry: ProviderConfig,
+  config: AppConfig,
+): ResolvedProvider {
+  const problems: string[] = [];
+  if (Object.hasOwn(builtInProviders, id) || Object.hasOwn(config.providers, id)) {
+    problems.push(`providers.${id} already exists: choose another id`);
+  }
+  const resolved = resolveOne(id, entry, config, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return resolved;
 }

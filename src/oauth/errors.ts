@@ -35,6 +35,8 @@ export const ErrorCode = {
   CORS_SUSPECTED: 'CORS_SUSPECTED',
   /** No connection with that id. */
   NOT_FOUND: 'NOT_FOUND',
+  /** The provider refused an API key (or token + secret) when it was checked before saving. */
+  KEY_REFUSED: 'KEY_REFUSED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

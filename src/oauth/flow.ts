@@ -86,7 +86,8 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     const transaction: Transaction = {
       state: random.state(),
       verifier,
-      nonce: scopes.includes('openid') ? random.nonce() : undefined,
+      // A nonce only where an ID token is expected back (VideoAsk asks for openid but sends none).
+      nonce: scopes.includes('openid') && provider.requireIdToken ? random.nonce() : undefined,
       providerId,
       issuer: as.issuer,
       redirectUri: deps.redirectUri,
@@ -193,12 +194,18 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
       refreshToken: tokens.refresh_token,
     };
     const claims = oauth.getValidatedIdTokenClaims(tokens) as Record<string, unknown> | undefined;
-    const identity = claims
-      ? identityFromClaims({
-          ...claims,
-          ...(await userInfo(as, provider, claims, tokens.access_token)),
-        })
-      : await probeIdentity(provider, credential, baseFetch).catch(() => undefined);
+    // A catalog probe (VideoAsk's /me and /organizations) knows more than an ID token would.
+    const probed = provider.identity
+      ? await probeIdentity(provider, credential, baseFetch, tokens.keyfob_grant)
+      : undefined;
+    const identity = probed
+      ? probed
+      : claims
+        ? identityFromClaims({
+            ...claims,
+            ...(await userInfo(as, provider, claims, tokens.access_token)),
+          })
+        : undefined;
     const existing = transaction.connectionId
       ? await deps.connections.get(transaction.connectionId)
       : (await deps.connections.list()).find(

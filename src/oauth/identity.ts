@@ -1,7 +1,7 @@
 import type { ResolvedProvider } from '../config/resolve';
 import type { FetchLike } from './http';
 import type { Credential, Identity } from './types';
-import { credentialHeaders } from './credentials';
+import { checkIdentity, identityFromGrant } from './identity-probe';
 
 /** Who an ID token says the person is. */
 export function identityFromClaims(claims: Record<string, unknown>): Identity {
@@ -16,31 +16,19 @@ export function identityFromClaims(claims: Record<string, unknown>): Identity {
 
 /**
  * Asks the provider's API who the credential belongs to, with the catalog's identity probe. A
- * failed probe leaves the identity unknown rather than failing the connection: the credential
- * itself is fine, and the connection page offers to call the API again.
+ * failed probe leaves the identity unknown (or as the grant names it, for Convert) rather than
+ * failing the connection: the credential itself is fine, and the connection page can check again.
  */
 export async function probeIdentity(
   provider: ResolvedProvider,
   credential: Credential,
   fetchImpl: FetchLike,
+  grant?: unknown,
 ): Promise<Identity | undefined> {
-  if (!provider.identity || !provider.apiBaseUrl) return undefined;
-  const url = provider.apiBaseUrl.replace(/\/+$/, '') + provider.identity.path;
-  const response = await fetchImpl(url, {
-    headers: { accept: 'application/json', ...credentialHeaders(credential) },
-  });
-  if (!response.ok) return undefined;
-  const body: unknown = await response.json();
-  const data =
-    (body as { data?: Record<string, unknown> })?.data ?? (body as Record<string, unknown>);
-  return {
-    displayName: provider.identity.displayName(body),
-    email: typeof data?.email === 'string' ? data.email : undefined,
-    subject:
-      typeof data?.id === 'string' || typeof data?.id === 'number'
-        ? String(data.id)
-        : typeof data?.user_id === 'string'
-          ? data.user_id
-          : undefined,
-  };
+  const fallback = identityFromGrant(provider, grant);
+  try {
+    return (await checkIdentity(provider, credential, fetchImpl, grant)) ?? fallback;
+  } catch {
+    return fallback;
+  }
 }

@@ -8,12 +8,17 @@ import type { ProviderDefinition } from './types';
 export const cloudconvert = {
   id: 'cloudconvert',
   name: 'CloudConvert',
-  docs: ['https://cloudconvert.com/api/v2', 'https://cloudconvert.com/dashboard/api/v2/clients'],
+  docs: [
+    'https://cloudconvert.com/api/v2',
+    'https://cloudconvert.com/dashboard/api/v2/clients',
+    'https://cloudconvert.com/dashboard/api/v2/keys',
+  ],
   authMethods: ['oauth', 'api-key'],
   authorizationEndpoint: 'https://cloudconvert.com/oauth/authorize',
   tokenEndpoint: 'https://cloudconvert.com/oauth/token',
   apiBaseUrl: 'https://api.cloudconvert.com',
   scopes: [
+    // user.read lets Keyfob say who this is; task.read and task.write are what converting needs.
     { name: 'user.read', description: 'See your username, email and credits', default: true },
     { name: 'user.write', description: 'Change your account settings' },
     { name: 'task.read', description: 'See your jobs and tasks', default: true },
@@ -32,5 +37,16 @@ export const cloudconvert = {
       const data = (body as { data?: { username?: string; email?: string } } | null)?.data;
       return data?.username ?? data?.email;
     },
+    details: (body) => {
+      const data = (body as { data?: { username?: unknown; credits?: unknown } } | null)?.data;
+      return {
+        ...(typeof data?.username === 'string' ? { username: data.username } : {}),
+        ...(typeof data?.credits === 'number' ? { credits: data.credits } : {}),
+      };
+    },
   },
+  limits: [
+    'API keys do not expire; OAuth access renews with the refresh token (through the proxy).',
+    'Creating a job needs task.write; a 402 means out of credits or too many jobs at once.',
+  ],
 } satisfies ProviderDefinition;

@@ -1,5 +1,14 @@
 import type { ProviderDefinition } from './types';
 
+interface ConvertGrant {
+  accounts?: { account_id?: number | string; name?: string }[];
+}
+
+function firstAccount(grant: unknown) {
+  const accounts = (grant as ConvertGrant | null | undefined)?.accounts;
+  return Array.isArray(accounts) ? accounts[0] : undefined;
+}
+
 /**
  * Convert.com (Convert Experiences): a public PKCE client with no secret. Its token endpoint takes
  * JSON and answers with `expires_at` and an object `scope` (see src/oauth/adapters/convert.ts).
@@ -29,4 +38,18 @@ export const convert = {
   supportsRefresh: false,
   supportsRevocation: false,
   tokenAdapter: 'convert',
+  // No "me" endpoint: the token response's scope names the granted accounts, and the first one's
+  // details say who this is (providers.md, identity: L).
+  identity: {
+    path: (grant) => {
+      const id = firstAccount(grant)?.account_id;
+      return id === undefined ? undefined : `/accounts/${encodeURIComponent(String(id))}`;
+    },
+    displayName: (body) => {
+      const data = (body as { data?: { name?: unknown } } | null)?.data;
+      return typeof data?.name === 'string' ? data.name : undefined;
+    },
+    displayNameFromGrant: (grant) => firstAccount(grant)?.name,
+  },
+  limits: ['No refresh token: when access expires, reconnect (one click on the connection page).'],
 } satisfies ProviderDefinition;

@@ -19,13 +19,39 @@ export interface ScopeInfo {
   default?: boolean;
 }
 
-/** A request that tells who a credential belongs to, and how to read a display name from it. */
-export interface IdentityProbe {
-  /** Path relative to the provider's API base URL, e.g. `/v2/users/me`. */
+/** Facts read from an API answer and kept on the connection (credits, organizations, limits). */
+export type Details = Record<string, unknown>;
+
+/** A further GET whose answer adds details (VideoAsk's organizations, WhatConverts' key type). */
+export interface DetailsProbe {
+  /** Path relative to the API base URL. */
   path: string;
+  /** Reads details from the answer (any status: a 403 can be an answer too); none to skip it. */
+  details: (body: unknown, status: number) => Details | undefined;
+}
+
+/**
+ * A request that tells who a credential belongs to, and how to read a display name from it. Data
+ * and pure readers only: the protocol core (src/oauth/identity.ts) makes the requests.
+ */
+export interface IdentityProbe {
+  /**
+   * Path relative to the provider's API base URL, e.g. `/v2/users/me`; a function when the path
+   * depends on what was granted (Convert's first account), `undefined` meaning "nothing to ask".
+   */
+  path: string | ((grant: unknown) => string | undefined);
   /** Reads a display name from the JSON answer; `undefined` when it has none. */
   displayName: (body: unknown) => string | undefined;
+  /** Extra facts from the same answer. */
+  details?: (body: unknown) => Details | undefined;
+  /** Further requests made after the first succeeded; a failed one is skipped. */
+  more?: readonly DetailsProbe[];
+  /** A display name from the token response's grant, when the API cannot be asked (Convert). */
+  displayNameFromGrant?: (grant: unknown) => string | undefined;
 }
+
+/** What the connection page says about a provider's limits, in plain sentences. */
+export type KnownLimits = readonly string[];
 
 export interface ProviderDefinition {
   id: string;
@@ -53,4 +79,11 @@ export interface ProviderDefinition {
   tokenAdapter?: 'convert';
   /** Request headers, beyond Authorization/Content-Type/Accept, that the proxy's API relay passes. */
   relayHeaders?: readonly string[];
+  /**
+   * Whether a token response to an `openid` request must carry an ID token (default true). False
+   * for a provider that asks for `openid` but is not known to answer with one (VideoAsk).
+   */
+  requireIdToken?: boolean;
+  /** Rate limits and other facts a person should know, shown with the connection. */
+  limits?: KnownLimits;
 }

@@ -1,5 +1,11 @@
 import type { ProviderDefinition } from './types';
 
+interface Organization {
+  organization_id?: unknown;
+  name?: unknown;
+  role?: unknown;
+}
+
 /**
  * VideoAsk: an Auth0 tenant at auth.videoask.com; a confidential client (the proxy adds the
  * secret). Without `audience` no API token is issued.
@@ -8,7 +14,10 @@ import type { ProviderDefinition } from './types';
 export const videoask = {
   id: 'videoask',
   name: 'VideoAsk',
-  docs: ['https://developers.videoask.com/'],
+  docs: [
+    'https://developers.videoask.com/',
+    'https://app.videoask.com/app/organization/integrations',
+  ],
   authMethods: ['oauth'],
   authorizationEndpoint: 'https://auth.videoask.com/authorize',
   tokenEndpoint: 'https://auth.videoask.com/oauth/token',
@@ -32,6 +41,32 @@ export const videoask = {
       const me = body as { username?: string; email?: string; name?: string } | null;
       return me?.username ?? me?.name ?? me?.email;
     },
+    // Calls on forms, webhooks and contacts need `organization-id`; authorizedFetch adds the
+    // first organization's id from identity.details.organizationId.
+    more: [
+      {
+        path: '/organizations',
+        details: (body, status) => {
+          if (status !== 200) return undefined;
+          const results = (body as { results?: unknown } | null)?.results;
+          if (!Array.isArray(results)) return undefined;
+          const organizations = (results as Organization[])
+            .filter((o) => typeof o?.organization_id === 'string')
+            .map((o) => ({
+              id: o.organization_id as string,
+              name: typeof o.name === 'string' ? o.name : undefined,
+              role: typeof o.role === 'string' ? o.role : undefined,
+            }));
+          return { organizationId: organizations[0]?.id, organizations };
+        },
+      },
+    ],
   },
   relayHeaders: ['organization-id'],
+  // Asks for openid, but no ID token is documented (providers.md: tokens L); /me says who it is.
+  requireIdToken: false,
+  limits: [
+    'Access lasts about 24 hours; the refresh token (offline_access) about 30 days.',
+    'Calls on forms, webhooks and contacts carry the organization-id header.',
+  ],
 } satisfies ProviderDefinition;

@@ -8,7 +8,10 @@ import type { ProviderDefinition } from './types';
 export const whatconverts = {
   id: 'whatconverts',
   name: 'WhatConverts',
-  docs: ['https://www.whatconverts.com/api/'],
+  docs: [
+    'https://www.whatconverts.com/api/',
+    'https://www.whatconverts.com/help/docs/integrations/api-keys/',
+  ],
   authMethods: ['api-token-secret'],
   authorizationEndpoint: 'https://app.whatconverts.com/oauth/authorize',
   tokenEndpoint: 'https://app.whatconverts.com/oauth/token',
@@ -19,8 +22,29 @@ export const whatconverts = {
   clientAuthentication: 'client_secret_post',
   supportsRefresh: false,
   supportsRevocation: false,
+  // No "me": one lead proves the key works; /accounts answers only to a master key, which is how
+  // Keyfob tells the two kinds (and their daily limits) apart.
   identity: {
     path: '/leads?leads_per_page=1',
-    displayName: () => undefined,
+    // A lead names the profile it belongs to: the closest thing to "who" a key has.
+    displayName: (body) => {
+      const leads = (body as { leads?: { profile?: unknown }[] } | null)?.leads;
+      const profile = Array.isArray(leads) ? leads[0]?.profile : undefined;
+      return typeof profile === 'string' ? profile : undefined;
+    },
+    more: [
+      {
+        path: '/accounts?accounts_per_page=1',
+        details: (_body, status) => {
+          if (status === 200) return { keyType: 'master', dailyLimit: 10_000 };
+          if (status === 403) return { keyType: 'profile', dailyLimit: 1_000 };
+          return undefined;
+        },
+      },
+    ],
   },
+  limits: [
+    '1,000 requests a day for a profile key, 10,000 for a master account key.',
+    'The daily count resets at midnight UTC; at most 20 requests at once.',
+  ],
 } satisfies ProviderDefinition;

@@ -7,6 +7,7 @@ import { validateConfig } from '../../src/config/validate';
 import type { AuthorizationFlow } from '../../src/oauth/flow';
 import type { Connection } from '../../src/oauth/types';
 import type { ConnectionStore } from '../../src/vault/connections';
+import { unusedApiKeys, unusedCustomProviders } from './service-stubs';
 
 /** Connections kept in a Map: the component tests are about the pages, not the vault. */
 export function memoryConnections(
@@ -48,6 +49,10 @@ export function renderApp(url: string, overrides: Partial<Services> = {}) {
   const services: Services = {
     providers: resolveProviders(validateConfig(testConfig)),
     flow: unusedFlow(),
+    apiKeys: unusedApiKeys(),
+    customProviders: unusedCustomProviders(),
+    checkConnection: () => Promise.reject(new Error('checkConnection was not expected')),
+    describeServer: () => Promise.reject(new Error('describeServer was not expected')),
     connections: memoryConnections(),
     redirectUri: 'http://localhost/callback',
     navigateAway: () => {

@@ -3,6 +3,8 @@ import { Link, useParams } from 'react-router';
 import { paths } from '../../app/paths';
 import { useProvider, useServices } from '../../app/services';
 import type { ResolvedProvider } from '../../config/resolve';
+import { ApiKeyForm, apiKeyMethodOf } from '../api-keys/api-key-form';
+import { ApiKeyPage } from '../api-keys/api-key-page';
 import { ErrorAlert } from './error-alert';
 
 function providerHost(provider: ResolvedProvider): string {
@@ -30,6 +32,12 @@ export function ConnectPage() {
     );
   }
 
+  const keyMethod = apiKeyMethodOf(provider);
+  // WhatConverts (and CloudConvert set to "api-key"): a key form instead of an authorization.
+  if (provider.authMethod !== 'oauth' && keyMethod) {
+    return <ApiKeyPage provider={provider} method={keyMethod} />;
+  }
+
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     setBusy(true);
@@ -47,7 +55,7 @@ export function ConnectPage() {
       current.includes(name) ? current.filter((s) => s !== name) : [...current, name],
     );
 
-  return (
+  const oauthForm = (
     <form onSubmit={onSubmit} className="stack">
       <h1>Connect {provider.name}</h1>
       <dl>
@@ -96,5 +104,14 @@ export function ConnectPage() {
         <Link to={paths.home()}>Cancel</Link>
       </div>
     </form>
+  );
+  // CloudConvert takes either: the authorization above, or a key pasted below.
+  return keyMethod ? (
+    <div className="stack">
+      {oauthForm}
+      <ApiKeyForm provider={provider} method={keyMethod} />
+    </div>
+  ) : (
+    oauthForm
   );
 }

@@ -5,6 +5,8 @@ import { useProvider, useServices } from '../../app/services';
 import type { Connection } from '../../oauth/types';
 import { connectedAs, describeExpiry } from './describe';
 import { GrantDetails } from './grant-details';
+import { IdentityDetails } from './identity-details';
+import { ReconnectButton } from './reconnect-button';
 import { useConnections } from './use-connections';
 
 function useNow(intervalMs = 1000): number {
@@ -16,7 +18,13 @@ function useNow(intervalMs = 1000): number {
   return now;
 }
 
-function ConnectionDetails({ connection }: { connection: Connection }) {
+function ConnectionDetails({
+  connection,
+  onChange,
+}: {
+  connection: Connection;
+  onChange?: () => void;
+}) {
   const { connections } = useServices();
   const provider = useProvider(connection.providerId);
   const navigate = useNavigate();
@@ -72,8 +80,9 @@ function ConnectionDetails({ connection }: { connection: Connection }) {
         )}
       </dl>
       <GrantDetails grant={connection.grant} />
-      {(expired || connection.status === 'needs-reconnect') && provider?.configured && (
-        <Link to={paths.connect(provider.id)}>Expired: reconnect</Link>
+      <IdentityDetails connection={connection} provider={provider} onChange={onChange} />
+      {(expired || connection.status === 'needs-reconnect') && provider && (
+        <ReconnectButton connection={connection} provider={provider} />
       )}
       <div className="row">
         <button type="button" onClick={disconnect} disabled={busy}>
@@ -88,7 +97,7 @@ function ConnectionDetails({ connection }: { connection: Connection }) {
 /** `/connections/:id`: who it is connected as, what was granted, when it expires. */
 export function ConnectionPage() {
   const { id } = useParams();
-  const { state } = useConnections();
+  const { state, reload } = useConnections();
   if (state.status === 'loading') return <p role="status">Loading…</p>;
   if (state.status === 'error') return <p role="alert">{state.error.message}</p>;
   const connection = state.value.find((c) => c.id === id);
@@ -103,5 +112,5 @@ export function ConnectionPage() {
       </div>
     );
   }
-  return <ConnectionDetails connection={connection} />;
+  return <ConnectionDetails connection={connection} onChange={reload} />;
 }

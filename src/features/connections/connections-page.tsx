@@ -3,6 +3,7 @@ import { paths } from '../../app/paths';
 import { useServices } from '../../app/services';
 import type { ResolvedProvider } from '../../config/resolve';
 import type { Connection } from '../../oauth/types';
+import { apiKeyMethodOf } from '../api-keys/api-key-form';
 import { connectedAs } from './describe';
 import { useConnections } from './use-connections';
 
@@ -20,7 +21,7 @@ function ProviderRow({
         <h2>{provider.name}</h2>
         <button
           type="button"
-          disabled={!provider.configured}
+          disabled={!provider.configured && !apiKeyMethodOf(provider)}
           onClick={() => navigate(paths.connect(provider.id))}
         >
           Connect {provider.name}
@@ -28,7 +29,10 @@ function ProviderRow({
       </div>
       {!provider.configured && (
         <p className="muted">
-          Not configured: add <code>{provider.missing.join(', ')}</code> to config.json.
+          {apiKeyMethodOf(provider)
+            ? 'OAuth is not configured (an API key works)'
+            : 'Not configured'}
+          : add <code>{provider.missing.join(', ')}</code> to config.json.
         </p>
       )}
       {provider.configured && connections.length === 0 && <p className="muted">Not connected</p>}
@@ -72,6 +76,10 @@ export function ConnectionsPage() {
             />
           ))}
       </ul>
+      <p>
+        <Link to={paths.addProvider()}>Add a provider</Link>{' '}
+        <span className="muted">by issuer URL or endpoints, kept on this device</span>
+      </p>
       {orphans.length > 0 && (
         <section aria-label="Other connections">
           <h2>Other connections</h2>

@@ -1,0 +1,122 @@
+import type { ResolvedProvider } from '../config/resolve';
+import type { Details } from '../providers/types';
+import { credentialHeaders } from './credentials';
+import { ErrorCode, KeyfobError } from './errors';
+import type { FetchLike } from './http';
+import type { Credential, Identity } from './types';
+
+function apiUrl(provider: ResolvedProvider, path: string): string {
+  return provider.apiBaseUrl!.replace(/\/+$/, '') + path;
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch {
+    return undefined;
+  }
+}
+
+function retryAfter(response: Response): number | undefined {
+  const value = Number(response.headers.get('retry-after'));
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** The provider's own words from an error body: `message`, `detail` or `error_message`. */
+function providerMessage(body: unknown): string | undefined {
+  const b = body as { message?: unknown; detail?: unknown; error_message?: unknown } | null;
+  const text = b?.message ?? b?.detail ?? b?.error_message;
+  return typeof text === 'string' ? text : undefined;
+}
+
+/** A failed identity answer as a typed error: refused (401/403), rate limited, or other. */
+function refusal(
+  provider: ResolvedProvider,
+  credential: Credential,
+  response: Response,
+  body: unknown,
+): KeyfobError {
+  const said = providerMessage(body);
+  const details = { status: response.status, body, providerId: provider.id };
+  const what = credential.kind === 'oauth' ? 'access token' : 'key';
+  if (response.status === 401 || response.status === 403) {
+    return new KeyfobError(
+      credential.kind === 'oauth' ? ErrorCode.NEEDS_RECONNECT : ErrorCode.KEY_REFUSED,
+      `The ${what} was refused by ${provider.name} (HTTP ${response.status}${said ? `: ${said}` : ''}).` +
+        (credential.kind === 'oauth'
+          ? ' It expired or was revoked: reconnect.'
+          : ' Check that you copied it whole and that it may read this account.'),
+      details,
+    );
+  }
+  if (response.status === 429) {
+    const seconds = retryAfter(response);
+    return new KeyfobError(
+      ErrorCode.RATE_LIMITED,
+      `${provider.name} asks to slow down (HTTP 429)${seconds ? `: try again in ${seconds} seconds` : ''}.`,
+      { ...details, retryAfterSeconds: seconds },
+    );
+  }
+  return new KeyfobError(
+    ErrorCode.PROVIDER_ERROR,
+    `${provider.name} answered HTTP ${response.status}${said ? `: ${said}` : ''}.`,
+    details,
+  );
+}
+
+/**
+ * Asks the provider's API who a credential belongs to, with the catalog's identity probe (and its
+ * follow-up requests, e.g. VideoAsk's organizations), and throws a typed error when the provider
+ * refuses it: KEY_REFUSED for an API key, NEEDS_RECONNECT for a token, RATE_LIMITED, NETWORK (from
+ * the injected fetch), PROVIDER_ERROR. This is how an API key is checked before it is saved.
+ * Returns undefined when the provider has no way to ask (no probe, or no API base URL).
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
+ */
+export async function checkIdentity(
+  provider: ResolvedProvider,
+  credential: Credential,
+  fetchImpl: FetchLike,
+  grant?: unknown,
+): Promise<Identity | undefined> {
+  const probe = provider.identity;
+  if (!probe || !provider.apiBaseUrl) return undefined;
+  const path = typeof probe.path === 'function' ? probe.path(grant) : probe.path;
+  if (path === undefined) return undefined;
+  const headers = { accept: 'application/json', ...credentialHeaders(credential) };
+  const response = await fetchImpl(apiUrl(provider, path), { headers });
+  const body = await readJson(response);
+  if (!response.ok) throw refusal(provider, credential, response, body);
+  const data =
+    (body as { data?: Record<string, unknown> } | null)?.data ??
+    (body as Record<string, unknown> | null) ??
+    undefined;
+  const details: Details = { ...probe.details?.(body) };
+  for (const more of probe.more ?? []) {
+    try {
+      const answer = await fetchImpl(apiUrl(provider, more.path), { headers });
+      Object.assign(details, more.details(await readJson(answer), answer.status));
+    } catch {
+      // A follow-up only adds facts; the credential already proved itself.
+    }
+  }
+  return {
+    displayName: probe.displayName(body) ?? probe.displayNameFromGrant?.(grant),
+    email: typeof data?.email === 'string' ? data.email : undefined,
+    subject:
+      typeof data?.id === 'string' || typeof data?.id === 'number'
+        ? String(data.id)
+        : typeof data?.user_id === 'string'
+          ? data.user_id
+          : undefined,
+    ...(Object.keys(details).length > 0 ? { details } : {}),
+  };
+}
+
+/** Who a grant alone says the person is, when the API cannot be asked (Convert's accounts). */
+export function identityFromGrant(
+  provider: ResolvedProvider,
+  grant: unknown,
+): Identity | undefined {
+  const displayName = provider.identity?.displayNameFromGrant?.(grant);
+  return displayName === undefined ? undefined : { displayName };
+}
