@@ -1,10 +1,13 @@
 import { E2E } from './ports';
+import { twinProviders } from './twins-config';
 
 /** The config.json the end-to-end run deploys next to the production build. */
 export function e2eConfig() {
   return {
     proxyUrl: E2E.proxy,
     providers: {
+      // The four built-ins, pointed at their twins (sandbox/twins).
+      ...twinProviders(),
       sandbox: {
         name: 'Sandbox',
         issuer: E2E.sandbox,

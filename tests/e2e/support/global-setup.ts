@@ -6,6 +6,7 @@ import { e2eConfig } from './e2e-config';
 import { E2E, portOf } from './ports';
 import { startNodeProxy } from './node-proxy';
 import { acquireRunLock } from './run-lock';
+import { startE2eTwins } from './twins-config';
 
 /**
  * Starts what the browser talks to: the production build on a plain static server (no SPA
@@ -28,6 +29,7 @@ export default async function globalSetup() {
     redirectUris: [`${E2E.app}/callback`, `${E2E.appUnderBase}callback`],
     accessTokenTtl: Number(process.env.E2E_ACCESS_TOKEN_TTL ?? 120),
   });
+  const twins = await startE2eTwins();
   const stopProxy = await startNodeProxy();
   const app = await serveStatic({ root: 'dist', port: portOf(E2E.app), configJson: e2eConfig() });
   const appUnderBase = await serveStatic({
@@ -40,6 +42,7 @@ export default async function globalSetup() {
     await appUnderBase.close();
     await app.close();
     await stopProxy();
+    await twins.close();
     await sandbox.close();
     releaseLock();
   };

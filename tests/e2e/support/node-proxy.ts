@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { E2E, portOf } from './ports';
+import { TWIN_PROXY_PROVIDERS, twinProxyEnv } from './twins-config';
 
 /** The proxy's environment for the end-to-end run: which providers it serves, with their secrets. */
 export function proxyEnv(): Record<string, string> {
@@ -7,11 +8,12 @@ export function proxyEnv(): Record<string, string> {
     PORT: String(portOf(E2E.proxy)),
     HOST: '127.0.0.1',
     KEYFOB_PROXY_ORIGINS: E2E.app,
-    KEYFOB_PROXY_PROVIDERS: 'sandbox-proxied',
+    KEYFOB_PROXY_PROVIDERS: ['sandbox-proxied', ...TWIN_PROXY_PROVIDERS].join(','),
     KEYFOB_SANDBOX_PROXIED_CLIENT_ID: 'keyfob-sandbox-confidential',
     KEYFOB_SANDBOX_PROXIED_CLIENT_SECRET: 'sandbox-secret',
     KEYFOB_SANDBOX_PROXIED_TOKEN_URL: `${E2E.sandbox}/token`,
     KEYFOB_SANDBOX_PROXIED_REVOKE_URL: `${E2E.sandbox}/token/revocation`,
+    ...twinProxyEnv(),
   };
 }
 

@@ -1,0 +1,300 @@
+import { expect, test, type Page } from '@playwright/test';
+import { E2E } from './support/ports';
+import { TWINS, TWIN_CREDENTIALS } from './support/twins-config';
+
+/**
+ * The four providers through the real UI in Chromium, against their twins (sandbox/twins), with
+ * CloudConvert's and VideoAsk's secrets added by the real Node proxy.
+ */
+
+test.beforeEach(async ({ request }) => {
+  for (const url of Object.values(TWINS)) await request.post(`${url}/__twin/reset`);
+});
+
+/**
+ * The stored connection records, read raw. Unlike opening the database plainly, this never creates
+ * it: an empty database without its object store would break idb-keyval's lazy open later.
+ */
+async function storedConnections(page: Page): Promise<unknown[]> {
+  return page.evaluate(
+    () =>
+      new Promise<unknown[]>((resolve, reject) => {
+        const req = indexedDB.open('keyfob-connections');
+        req.onupgradeneeded = () => req.transaction?.abort();
+        req.onerror = () => resolve([]);
+        req.onsuccess = () => {
+          const db = req.result;
+          if (!db.objectStoreNames.contains('records')) {
+            db.close();
+            resolve([]);
+            return;
+          }
+          const all = db.transaction('records').objectStore('records').getAll();
+          all.onsuccess = () => {
+            db.close();
+            resolve(all.result as unknown[]);
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+  );
+}
+
+/** Everything the browser sent or received, to prove no secret went through it. */
+function recordTraffic(page: Page) {
+  const traffic: string[] = [];
+  page.on('request', (r) => traffic.push(`${r.method()} ${r.url()} ${r.postData() ?? ''}`));
+  page.on('response', async (r) => {
+    if (r.request().resourceType() === 'fetch') traffic.push(await r.text().catch(() => ''));
+  });
+  return traffic;
+}
+
+async function startConnect(page: Page, name: string) {
+  await page.goto('/');
+  await page.getByRole('button', { name: `Connect ${name}`, exact: true }).click();
+  await page.getByRole('button', { name: `Continue to ${name}`, exact: true }).click();
+}
+
+async function disconnect(page: Page, name: string) {
+  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await expect(page).toHaveURL(`${E2E.app}/`);
+  await expect(
+    page.getByRole('listitem', { name, exact: true }).getByText('Not connected'),
+  ).toBeVisible();
+  expect(await storedConnections(page)).toEqual([]);
+}
+
+test('Convert: public PKCE client, JSON token body, granted accounts, one-click reconnect after expiry', async ({
+  page,
+  request,
+}) => {
+  const tokenBodies: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/auth/oauth/token')) tokenBodies.push(r.postData() ?? '');
+  });
+  await startConnect(page, 'Convert');
+  await page.getByRole('button', { name: 'Allow' }).click();
+  await expect(page.getByText('Connected as Demo Agency')).toBeVisible();
+  expect(Object.keys(JSON.parse(tokenBodies[0]!)).sort()).toEqual([
+    'client_id',
+    'code',
+    'code_verifier',
+    'grant_type',
+    'redirect_uri',
+  ]);
+  const granted = page.getByRole('region', { name: 'Granted accounts and projects' });
+  await expect(granted).toContainText('Demo Agency');
+  await expect(granted).toContainText('Demo Shop');
+  await expect(granted).toContainText('Demo Blog');
+  await expect(page.getByText('No refresh token: connect again when access expires')).toBeVisible();
+  const connectionUrl = page.url();
+
+  await page.reload();
+  await expect(page.getByText('Connected as Demo Agency')).toBeVisible();
+  await page.getByRole('button', { name: 'Check connection' }).click();
+  await expect(page.getByText('Convert accepted the token')).toBeVisible();
+
+  // The provider expires every token: the next call is refused, and one click reconnects.
+  await request.post(`${TWINS.convert}/__twin/expire-all`);
+  await page.getByRole('button', { name: 'Check connection' }).click();
+  await expect(
+    page.getByText(/^Needs reconnect: The access token was refused by Convert/),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'Expired: reconnect' }).click();
+  await page.getByRole('button', { name: 'Allow' }).click();
+  await expect(page).toHaveURL(connectionUrl);
+  await expect(page.getByText('Connected', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Expired: reconnect' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Check connection' }).click();
+  await expect(page.getByText('Convert accepted the token')).toBeVisible();
+  expect(await storedConnections(page)).toHaveLength(1);
+
+  await disconnect(page, 'Convert');
+});
+
+test('Convert: declining shows the provider’s error and stores nothing', async ({ page }) => {
+  await startConnect(page, 'Convert');
+  await page.getByRole('button', { name: 'Deny' }).click();
+  await expect(page.getByRole('alert')).toContainText('access_denied');
+  expect(await storedConnections(page)).toEqual([]);
+});
+
+test('CloudConvert: OAuth through the proxy with picked scopes; users/me with credits', async ({
+  page,
+}) => {
+  const traffic = recordTraffic(page);
+  let authorizeUrl: URL | undefined;
+  page.on('request', (r) => {
+    if (r.isNavigationRequest() && r.url().startsWith(`${TWINS.cloudconvert}/oauth/authorize`))
+      authorizeUrl ??= new URL(r.url());
+  });
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Connect CloudConvert', exact: true }).click();
+  await expect(page.getByText(`Through the token proxy at ${E2E.proxy}`)).toBeVisible();
+  await expect(page.getByRole('checkbox')).toHaveCount(6);
+  await page.getByRole('checkbox', { name: /webhook\.read/ }).check();
+  await page.getByRole('button', { name: 'Continue to CloudConvert', exact: true }).click();
+  await page.getByRole('button', { name: 'Allow' }).click();
+  await expect(page.getByText('Connected as demo-user')).toBeVisible();
+  expect(authorizeUrl!.searchParams.get('scope')).toBe(
+    'user.read task.read task.write webhook.read',
+  );
+  await expect(page.getByText('demo@cloudconvert.test')).toBeVisible();
+  const details = page.getByRole('definition').filter({ hasText: /^250$/ });
+  await expect(details).toBeVisible();
+  await expect(page.getByText('Has a refresh token')).toBeVisible();
+  expect(traffic.some((t) => t.startsWith(`POST ${E2E.proxy}/token/cloudconvert`))).toBe(true);
+  expect(traffic.join('\n')).not.toContain(TWIN_CREDENTIALS.cloudconvertSecret);
+
+  await page.reload();
+  await expect(page.getByText('Connected as demo-user')).toBeVisible();
+  await page.getByRole('button', { name: 'Check connection' }).click();
+  await expect(page.getByText('CloudConvert accepted the token')).toBeVisible();
+  await disconnect(page, 'CloudConvert');
+});
+
+test('CloudConvert: declining shows the provider’s error', async ({ page }) => {
+  await startConnect(page, 'CloudConvert');
+  await page.getByRole('button', { name: 'Deny' }).click();
+  await expect(page.getByRole('alert')).toContainText('access_denied');
+  expect(await storedConnections(page)).toEqual([]);
+});
+
+test('CloudConvert: an API key is checked before it is saved and never shown unless revealed', async ({
+  page,
+}) => {
+  await page.goto('/connect/cloudconvert');
+  const key = page.getByLabel('API key', { exact: true });
+  await expect(key).toHaveAttribute('type', 'password');
+  await key.fill('not-the-key');
+  await page.getByRole('button', { name: 'Save CloudConvert key' }).click();
+  await expect(page.getByRole('alert')).toContainText('KEY_REFUSED');
+  await expect(page.getByRole('alert')).toContainText('The key was refused by CloudConvert');
+  expect(await storedConnections(page)).toEqual([]);
+
+  await key.fill(TWIN_CREDENTIALS.cloudconvertApiKey);
+  await page.getByRole('button', { name: 'Save CloudConvert key' }).click();
+  await expect(page.getByText('Connected as demo-user')).toBeVisible();
+  await expect(page).toHaveURL(/\/connections\//);
+  await expect(page.getByText('Does not expire')).toBeVisible();
+  expect(await page.content()).not.toContain(TWIN_CREDENTIALS.cloudconvertApiKey);
+  expect(JSON.stringify(await storedConnections(page))).not.toContain(
+    TWIN_CREDENTIALS.cloudconvertApiKey,
+  );
+
+  await page.reload();
+  await expect(page.getByText('Connected as demo-user')).toBeVisible();
+  await page.getByRole('button', { name: 'Check connection' }).click();
+  await expect(page.getByText('CloudConvert accepted the key')).toBeVisible();
+  await page.getByRole('button', { name: 'Reveal key' }).click();
+  await expect(page.getByText(TWIN_CREDENTIALS.cloudconvertApiKey)).toBeVisible();
+  await page.getByRole('button', { name: 'Hide key' }).click();
+  expect(await page.content()).not.toContain(TWIN_CREDENTIALS.cloudconvertApiKey);
+  await disconnect(page, 'CloudConvert');
+});
+
+test('VideoAsk: audience, the secret through the proxy, /me and the organizations', async ({
+  page,
+}) => {
+  const traffic = recordTraffic(page);
+  let authorizeUrl: URL | undefined;
+  page.on('request', (r) => {
+    if (r.isNavigationRequest() && r.url().startsWith(`${TWINS.videoask}/authorize`))
+      authorizeUrl ??= new URL(r.url());
+  });
+  await startConnect(page, 'VideoAsk');
+  await page.getByRole('button', { name: 'Allow' }).click();
+  await expect(page.getByText('Connected as demo-user')).toBeVisible();
+  expect(authorizeUrl!.searchParams.get('audience')).toBe('https://api.videoask.com/');
+  expect(authorizeUrl!.searchParams.get('scope')).toBe('openid profile email offline_access');
+  const orgs = page.getByRole('region', { name: 'Organizations' });
+  await expect(orgs).toContainText('Demo Org');
+  await expect(orgs).toContainText('org-twin-1');
+  await expect(orgs).toContainText('sent as organization-id');
+  await expect(page.getByText('Has a refresh token')).toBeVisible();
+  expect(traffic.some((t) => t.startsWith(`POST ${E2E.proxy}/token/videoask`))).toBe(true);
+  expect(traffic.join('\n')).not.toContain(TWIN_CREDENTIALS.videoaskSecret);
+
+  await page.reload();
+  await expect(page.getByText('Connected as demo-user')).toBeVisible();
+  await page.getByRole('button', { name: 'Check connection' }).click();
+  await expect(page.getByText('VideoAsk accepted the token')).toBeVisible();
+  await disconnect(page, 'VideoAsk');
+});
+
+test('VideoAsk: declining shows the provider’s error', async ({ page }) => {
+  await startConnect(page, 'VideoAsk');
+  await page.getByRole('button', { name: 'Deny' }).click();
+  await expect(page.getByRole('alert')).toContainText('access_denied');
+  expect(await storedConnections(page)).toEqual([]);
+});
+
+test('WhatConverts: token + secret over HTTP Basic, checked first, daily limits shown, never in the DOM', async ({
+  page,
+}) => {
+  const sentAuth: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().startsWith(`${TWINS.whatconverts}/api/v1/leads`))
+      sentAuth.push(r.headers().authorization ?? '');
+  });
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Connect WhatConverts', exact: true }).click();
+  await expect(page.getByText('1,000 requests a day for a profile key')).toBeVisible();
+  await page.getByLabel('API token', { exact: true }).fill(TWIN_CREDENTIALS.whatconvertsToken);
+  await page.getByLabel('API secret', { exact: true }).fill('wrong-secret');
+  await page.getByRole('button', { name: 'Save WhatConverts key' }).click();
+  await expect(page.getByRole('alert')).toContainText('KEY_REFUSED');
+  expect(await storedConnections(page)).toEqual([]);
+
+  await page.getByLabel('API secret', { exact: true }).fill(TWIN_CREDENTIALS.whatconvertsSecret);
+  await page.getByRole('button', { name: 'Save WhatConverts key' }).click();
+  await expect(page.getByText('Connected as Demo Profile')).toBeVisible();
+  expect(sentAuth.at(-1)).toBe(
+    `Basic ${Buffer.from(`${TWIN_CREDENTIALS.whatconvertsToken}:${TWIN_CREDENTIALS.whatconvertsSecret}`).toString('base64')}`,
+  );
+  await expect(page.getByText('Profile key', { exact: true })).toBeVisible();
+  await expect(page.getByText('1,000 requests a day, reset at midnight UTC')).toBeVisible();
+  const html = await page.content();
+  expect(html).not.toContain(TWIN_CREDENTIALS.whatconvertsSecret);
+  expect(html).not.toContain(TWIN_CREDENTIALS.whatconvertsToken);
+
+  await page.reload();
+  await expect(page.getByText('Connected as Demo Profile')).toBeVisible();
+  await page.getByRole('button', { name: 'Check connection' }).click();
+  await expect(page.getByText('WhatConverts accepted the key')).toBeVisible();
+  expect(await page.content()).not.toContain(TWIN_CREDENTIALS.whatconvertsSecret);
+  await disconnect(page, 'WhatConverts');
+});
+
+test('a provider added from the app by issuer URL shows what discovery found and connects', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Add a provider' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Local OIDC');
+  await page.getByLabel('Client ID', { exact: true }).fill('keyfob-sandbox');
+  await page.getByLabel(/^Issuer URL/).fill(E2E.sandbox);
+  await page.getByRole('button', { name: 'Check server' }).click();
+  const found = page.getByRole('region', { name: 'What the server supports' });
+  await expect(found).toContainText('S256');
+  await expect(found).toContainText('(discovered)');
+  await expect(found).toContainText('Revocation');
+  await page.getByRole('button', { name: 'Add provider' }).click();
+  await expect(page.getByRole('heading', { name: 'Connect Local OIDC' })).toBeVisible();
+  await page.getByRole('button', { name: 'Continue to Local OIDC', exact: true }).click();
+  await page.getByRole('button', { name: 'Sign in as demo user' }).click();
+  await expect(page.getByText('Connected as demo user')).toBeVisible();
+
+  await page.goto('/');
+  const row = page.getByRole('listitem', { name: 'Local OIDC', exact: true });
+  await expect(row.getByRole('link', { name: 'Connected as demo user' })).toBeVisible();
+  await page.reload();
+  await expect(row.getByRole('link', { name: 'Connected as demo user' })).toBeVisible();
+  await row.getByRole('link', { name: 'Connected as demo user' }).click();
+  await disconnect(page, 'Local OIDC');
+  await page.getByRole('link', { name: 'Add a provider' }).click();
+  await page.getByRole('button', { name: 'Remove Local OIDC' }).click();
+  await page.goto('/');
+  await expect(page.getByRole('listitem', { name: 'Local OIDC', exact: true })).toHaveCount(0);
+});
