@@ -5,7 +5,11 @@ import { ErrorCode, KeyfobError } from './errors';
 import type { FetchLike } from './http';
 import type { Credential, Identity } from './types';
 
+/** The probe's URL: the API itself, or the proxy's relay for an API that sends no CORS headers. */
 function apiUrl(provider: ResolvedProvider, path: string): string {
+  if (provider.useApiRelay && provider.proxyUrl) {
+    return `${provider.proxyUrl.replace(/\/+$/, '')}/api/${provider.id}${path}`;
+  }
   return provider.apiBaseUrl!.replace(/\/+$/, '') + path;
 }
 

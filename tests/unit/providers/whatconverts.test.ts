@@ -118,3 +118,28 @@ describe('WhatConverts', () => {
     expect(wc.limits.join(' ')).toMatch(/1,000 .* 10,000 .* midnight UTC/);
   });
 });
+
+describe('WhatConverts through the API relay', () => {
+  it('checks the key through the proxy’s relay when config says useApiRelay', async () => {
+    const providers = await testProviders({
+      proxyUrl: 'https://proxy.example.test',
+      providers: { whatconverts: { useApiRelay: true } },
+    });
+    const provider = fakeFetch({
+      'https://proxy.example.test/api/whatconverts/leads': () => json(leads),
+      'https://proxy.example.test/api/whatconverts/accounts': () => json({}, 403),
+    });
+    const { connections } = await makeFlow(providers, provider.fetch);
+    const keys = createApiKeyConnector({
+      provider: (id) => providers.find((p) => p.id === id),
+      connections,
+      appOrigin: APP_ORIGIN,
+      fetch: provider.fetch,
+    });
+    await keys.saveApiKey('whatconverts', credential);
+    expect(provider.requests.map((r) => r.url)).toEqual([
+      'https://proxy.example.test/api/whatconverts/leads?leads_per_page=1',
+      'https://proxy.example.test/api/whatconverts/accounts?accounts_per_page=1',
+    ]);
+  });
+});
