@@ -14,10 +14,7 @@ interface Organization {
 export const videoask = {
   id: 'videoask',
   name: 'VideoAsk',
-  docs: [
-    'https://developers.videoask.com/',
-    'https://app.videoask.com/app/organization/integrations',
-  ],
+  docs: ['https://developers.videoask.com/'],
   authMethods: ['oauth'],
   authorizationEndpoint: 'https://auth.videoask.com/authorize',
   tokenEndpoint: 'https://auth.videoask.com/oauth/token',

@@ -8,10 +8,7 @@ import type { ProviderDefinition } from './types';
 export const whatconverts = {
   id: 'whatconverts',
   name: 'WhatConverts',
-  docs: [
-    'https://www.whatconverts.com/api/',
-    'https://www.whatconverts.com/help/docs/integrations/api-keys/',
-  ],
+  docs: ['https://www.whatconverts.com/api/'],
   authMethods: ['api-token-secret'],
   authorizationEndpoint: 'https://app.whatconverts.com/oauth/authorize',
   tokenEndpoint: 'https://app.whatconverts.com/oauth/token',

@@ -79,12 +79,11 @@ export function ApiKeyForm({
       <p className="muted">
         {provider.name} is asked who it belongs to before it is saved; it is then kept encrypted on
         this device only.
-        {provider.docs[0] && (
+        {provider.docs.length > 0 && (
           <>
             {' '}
-            Make one in{' '}
             <a href={provider.docs[provider.docs.length - 1]} target="_blank" rel="noreferrer">
-              {provider.name}’s dashboard
+              Where to make one
             </a>
             .
           </>

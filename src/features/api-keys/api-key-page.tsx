@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { paths } from '../../app/paths';
 import type { ResolvedProvider } from '../../config/resolve';
-import { KnownLimits } from './known-limits';
+import { ProviderNotes } from './known-limits';
 import { ApiKeyForm, type ApiKeyMethod } from './api-key-form';
 
 /** `/connect/:providerId` for a provider connected with an API key (WhatConverts). */
@@ -33,7 +33,7 @@ export function ApiKeyPage({
             : 'An API token and secret, sent with HTTP Basic'}
         </dd>
       </dl>
-      <KnownLimits limits={provider.limits} />
+      <ProviderNotes provider={provider} />
       <ApiKeyForm provider={provider} method={method} />
       <Link to={paths.home()}>Cancel</Link>
     </div>

@@ -5,6 +5,7 @@ import { useProvider, useServices } from '../../app/services';
 import type { ResolvedProvider } from '../../config/resolve';
 import { ApiKeyForm, apiKeyMethodOf } from '../api-keys/api-key-form';
 import { ApiKeyPage } from '../api-keys/api-key-page';
+import { ProviderNotes } from '../api-keys/known-limits';
 import { ErrorAlert } from './error-alert';
 
 function providerHost(provider: ResolvedProvider): string {
@@ -90,6 +91,7 @@ export function ConnectPage() {
           </label>
         ))}
       </fieldset>
+      <ProviderNotes provider={provider} />
       {!provider.configured && (
         <p role="alert" className="alert">
           <code>CONFIG</code> {provider.name} is not configured: add{' '}

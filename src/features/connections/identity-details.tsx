@@ -2,7 +2,7 @@ import { Fragment, useState } from 'react';
 import { useServices } from '../../app/services';
 import type { ResolvedProvider } from '../../config/resolve';
 import type { Connection, Credential } from '../../oauth/types';
-import { KnownLimits } from '../api-keys/known-limits';
+import { ProviderNotes } from '../api-keys/known-limits';
 import { ErrorAlert } from '../connect/error-alert';
 
 interface Organization {
@@ -142,7 +142,7 @@ export function IdentityDetails({
       <DetailsList details={details} />
       <Organizations details={details} />
       <RevealKey credential={connection.credential} />
-      {provider && <KnownLimits limits={provider.limits} />}
+      {provider && <ProviderNotes provider={provider} />}
       {provider?.identity && provider.apiBaseUrl && connection.credential && (
         <div className="stack">
           <div className="row">
