@@ -68,6 +68,23 @@ function customDefinition(id: string, entry: ProviderConfig): ProviderDefinition
   };
 }
 
+/** A display name from a typical "me" answer, for an identity path set in config.json. */
+function genericDisplayName(body: unknown): string | undefined {
+  const b = body as Record<string, unknown> | null;
+  const data = (b?.data as Record<string, unknown> | undefined) ?? b;
+  for (const key of ['name', 'username', 'preferred_username', 'email', 'login']) {
+    if (typeof data?.[key] === 'string') return data[key] as string;
+  }
+  return undefined;
+}
+
+function identityProbe(def: ProviderDefinition, entry: ProviderConfig): IdentityProbe | undefined {
+  if (entry.identityPath === undefined) return def.identity;
+  return def.identity
+    ? { ...def.identity, path: entry.identityPath }
+    : { path: entry.identityPath, displayName: genericDisplayName };
+}
+
 function sandboxHosts(def: ProviderDefinition): Partial<ProviderDefinition> {
   // CloudConvert's sandbox lives on other hosts, with separate keys (providers.md).
   if (def.id !== 'cloudconvert') return {};
@@ -144,7 +161,7 @@ function resolveOne(
     supportsRefresh: def.supportsRefresh,
     supportsRevocation: def.supportsRevocation || entry.revocationEndpoint !== undefined,
     omitCodeChallengeMethod: entry.omitCodeChallengeMethod ?? false,
-    identity: def.identity,
+    identity: identityProbe(def, entry),
     tokenAdapter: def.tokenAdapter,
     relayHeaders: def.relayHeaders ?? [],
     requireIdToken: def.requireIdToken ?? true,

@@ -26,6 +26,7 @@ const knownKeys = new Set<string>([
   'scopes',
   'extraAuthorizationParams',
   'authMethod',
+  'identityPath',
 ]);
 /** Parameters Keyfob itself sets; letting config override them would undo PKCE, state or the redirect. */
 const reservedParams = new Set([
@@ -112,6 +113,15 @@ function checkProvider(id: string, entry: unknown, problems: string[]): void {
         );
       }
     }
+  }
+  const identityPath = entry.identityPath;
+  if (
+    identityPath !== undefined &&
+    (typeof identityPath !== 'string' ||
+      !identityPath.startsWith('/') ||
+      identityPath.startsWith('//'))
+  ) {
+    problems.push(`${at}.identityPath must be a path under apiBaseUrl, starting with one "/"`);
   }
   if (entry.authMethod !== undefined && !authMethods.includes(entry.authMethod as string)) {
     problems.push(`${at}.authMethod must be one of ${authMethods.join(', ')}`);
