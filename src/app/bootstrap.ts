@@ -3,9 +3,13 @@ import type { LoadedConfig } from '../config/load';
 import { createApiKeyConnector } from '../oauth/api-keys';
 import { createConnectionChecker } from '../oauth/check-connection';
 import { createAuthorizationFlow } from '../oauth/flow';
+import { createLifecycle } from '../oauth/lifecycle';
+import { createLifecycleEvents } from '../oauth/lifecycle-events';
+import { browserLocks } from '../oauth/locks';
 import { summariseServer } from '../oauth/server-summary';
 import { createCipher, loadVaultKey } from '../vault/cipher';
 import { createConnectionStore } from '../vault/connections';
+import { createStorageHealth, trackConnections } from '../vault/storage-health';
 import { createIndexedDbStore } from '../vault/store';
 import { redirectUri } from './paths';
 import type { Services } from './services';
@@ -16,10 +20,16 @@ export async function createBrowserServices({
   providers,
 }: LoadedConfig): Promise<Services> {
   const key = await loadVaultKey(createIndexedDbStore('keyfob-keys'));
-  const connections = createConnectionStore(
+  const sealed = createConnectionStore(
     createIndexedDbStore('keyfob-connections'),
     createCipher(key),
   );
+  const events = createLifecycleEvents(
+    typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel('keyfob'),
+  );
+  const vaultState = createIndexedDbStore('keyfob-vault-state');
+  // Every save and remove (connect, refresh, disconnect) is announced to every open tab.
+  const connections = trackConnections(sealed, vaultState, (change) => events.publish(change));
   const customProviders = await loadCustomProviders(
     createIndexedDbStore('keyfob-settings'),
     config,
@@ -33,6 +43,19 @@ export async function createBrowserServices({
     redirectUri: uri,
     appOrigin: window.location.origin,
     addressBar: { replace: (url) => window.history.replaceState(window.history.state, '', url) },
+  });
+  const { api, lifecycle } = createLifecycle({
+    provider: (id) => providers.find((p) => p.id === id),
+    connections,
+    events,
+    health: createStorageHealth({
+      storage: navigator.storage,
+      connections: sealed,
+      state: vaultState,
+    }),
+    appOrigin: window.location.origin,
+    locks: browserLocks(),
+    online: () => navigator.onLine,
   });
   return {
     providers,
@@ -51,6 +74,8 @@ export async function createBrowserServices({
     describeServer: (provider) =>
       summariseServer(provider, (i, init) => fetch(i, init), window.location.origin),
     connections,
+    api,
+    lifecycle,
     redirectUri: uri,
     navigateAway: (url) => window.location.assign(url.href),
   };

@@ -1,7 +1,9 @@
 import { Link, Outlet } from 'react-router';
+import { useRefreshOnWake } from '../features/connections/use-refresh-on-wake';
 import { paths } from './paths';
 
 export function Layout() {
+  useRefreshOnWake();
   return (
     <>
       <header className="top">

@@ -5,6 +5,8 @@ import type { ApiKeyConnector } from '../oauth/api-keys';
 import type { ConnectionChecker } from '../oauth/check-connection';
 import type { AuthorizationFlow } from '../oauth/flow';
 import type { ServerSummary } from '../oauth/server-summary';
+import type { AuthorizedFetch } from '../oauth/authorized-fetch';
+import type { Lifecycle } from '../oauth/lifecycle';
 import type { ConnectionStore } from '../vault/connections';
 
 /** Everything the pages need from outside React, injected once so tests can swap any of it. */
@@ -20,6 +22,10 @@ export interface Services {
   /** What a (draft) provider's server supports: PKCE methods, revocation, RFC 9207 iss. */
   describeServer(provider: ResolvedProvider): Promise<ServerSummary>;
   connections: ConnectionStore;
+  /** Calls a connection's provider API with its credential, refreshing when needed. */
+  api: AuthorizedFetch;
+  /** Refresh on wake, cross-tab news, disconnect with revocation, storage health. */
+  lifecycle: Lifecycle;
   redirectUri: string;
   /** Leaves the app for the provider's authorize page. */
   navigateAway(url: URL): void;

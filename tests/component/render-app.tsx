@@ -7,6 +7,7 @@ import { validateConfig } from '../../src/config/validate';
 import type { AuthorizationFlow } from '../../src/oauth/flow';
 import type { Connection } from '../../src/oauth/types';
 import type { ConnectionStore } from '../../src/vault/connections';
+import { memoryLifecycle, unusedApi } from './lifecycle-stubs';
 import { unusedApiKeys, unusedCustomProviders } from './service-stubs';
 
 /** Connections kept in a Map: the component tests are about the pages, not the vault. */
@@ -54,6 +55,8 @@ export function renderApp(url: string, overrides: Partial<Services> = {}) {
     checkConnection: () => Promise.reject(new Error('checkConnection was not expected')),
     describeServer: () => Promise.reject(new Error('describeServer was not expected')),
     connections: memoryConnections(),
+    api: unusedApi(),
+    lifecycle: memoryLifecycle(() => services.connections),
     redirectUri: 'http://localhost/callback',
     navigateAway: () => {
       throw new Error('navigateAway was not expected');

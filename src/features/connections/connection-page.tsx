@@ -4,6 +4,7 @@ import { paths } from '../../app/paths';
 import { useProvider, useServices } from '../../app/services';
 import type { Connection } from '../../oauth/types';
 import { connectedAs, describeExpiry } from './describe';
+import { ApiConsole } from './api-console';
 import { GrantDetails } from './grant-details';
 import { IdentityDetails } from './identity-details';
 import { ReconnectButton } from './reconnect-button';
@@ -25,7 +26,7 @@ function ConnectionDetails({
   connection: Connection;
   onChange?: () => void;
 }) {
-  const { connections } = useServices();
+  const { lifecycle } = useServices();
   const provider = useProvider(connection.providerId);
   const navigate = useNavigate();
   const now = useNow();
@@ -34,8 +35,9 @@ function ConnectionDetails({
 
   async function disconnect() {
     setBusy(true);
-    await connections.remove(connection.id);
-    navigate(paths.home(), { replace: true });
+    // Revokes where the provider allows it, always removes it here, and tells every tab.
+    const disconnected = await lifecycle.disconnect(connection.id);
+    navigate(paths.home(), { replace: true, state: { disconnected } });
   }
 
   return (
@@ -84,6 +86,7 @@ function ConnectionDetails({
       {(expired || connection.status === 'needs-reconnect') && provider && (
         <ReconnectButton connection={connection} provider={provider} />
       )}
+      <ApiConsole connection={connection} provider={provider} />
       <div className="row">
         <button type="button" onClick={disconnect} disabled={busy}>
           Disconnect

@@ -5,6 +5,7 @@ import type { ResolvedProvider } from '../../config/resolve';
 import type { Connection } from '../../oauth/types';
 import { apiKeyMethodOf } from '../api-keys/api-key-form';
 import { connectedAs } from './describe';
+import { DisconnectNotice, StorageStatus } from './storage-status';
 import { useConnections } from './use-connections';
 
 function ProviderRow({
@@ -64,6 +65,8 @@ export function ConnectionsPage() {
   return (
     <>
       <h1>Connections</h1>
+      <DisconnectNotice />
+      <StorageStatus />
       <ul className="plain cards">
         {/* Ready-to-connect providers first; the ones still needing a setting after them. */}
         {[...providers]

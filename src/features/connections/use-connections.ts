@@ -7,7 +7,7 @@ export type Loadable<T> =
 
 /** The stored connections, loaded from the vault; `reload` after a change. */
 export function useConnections(): { state: Loadable<Connection[]>; reload: () => void } {
-  const { connections } = useServices();
+  const { connections, lifecycle } = useServices();
   const [state, setState] = useState<Loadable<Connection[]>>({ status: 'loading' });
   const [version, setVersion] = useState(0);
   useEffect(() => {
@@ -21,5 +21,7 @@ export function useConnections(): { state: Loadable<Connection[]>; reload: () =>
     };
   }, [connections, version]);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
+  // Refreshed tokens, connects and disconnects, in this tab or another, show at once.
+  useEffect(() => lifecycle.subscribe(reload), [lifecycle, reload]);
   return { state, reload };
 }

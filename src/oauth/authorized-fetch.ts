@@ -1,0 +1,218 @@
+import type { ResolvedProvider } from '../config/resolve';
+import type { ConnectionStore } from '../vault/connections';
+import { credentialHeaders } from './credentials';
+import { ErrorCode, KeyfobError } from './errors';
+import type { FetchLike } from './http';
+import type { TokenRefresher } from './refresh';
+import type { Connection } from './types';
+
+/**
+ * Calls a connection's provider API: `input` is a path under the provider's API base URL (or a
+ * full URL under it). Resolves with the provider's successful Response; rejects with a KeyfobError.
+ */
+export type AuthorizedFetch = (
+  connectionId: string,
+  input: string,
+  init?: RequestInit,
+) => Promise<Response>;
+
+export interface AuthorizedFetchDeps {
+  provider(id: string): ResolvedProvider | undefined;
+  connections: ConnectionStore;
+  refresher: TokenRefresher;
+  appOrigin: string;
+  fetch?: FetchLike;
+  now?: () => number;
+  /** navigator.onLine in the browser: tells "offline" from "blocked" when a request fails. */
+  online?: () => boolean;
+}
+
+/** `organization-id` -> `organizationId`: how a relayed header finds its value in identity details. */
+const detailKey = (header: string) =>
+  header.toLowerCase().replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/** Seconds from a Retry-After header, in either of its forms (RFC 9110 10.2.3). */
+export function retryAfterSeconds(value: string | null, now: number): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text().catch(() => '');
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function said(body: unknown): string | undefined {
+  const b = body as Record<string, unknown> | null | undefined;
+  const text =
+    typeof b === 'string' ? b : (b?.error_description ?? b?.message ?? b?.detail ?? b?.error);
+  return typeof text === 'string' && text.length <= 300 ? text : undefined;
+}
+
+/**
+ * Builds `authorizedFetch`: adds the connection's credential (RFC 6750 Bearer, or Basic for a
+ * token + secret) and the provider's extra headers (e.g. VideoAsk's `organization-id`, from the
+ * identity's details), resolves paths against the API base URL (through the proxy's relay for
+ * providers with `useApiRelay`), refreshes before expiry, and once more after a 401 before
+ * retrying once. Failures are typed: NEEDS_RECONNECT, RATE_LIMITED (with retryAfterSeconds),
+ * PROVIDER_ERROR (status and the provider's own body), NETWORK and CORS_SUSPECTED.
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
+ */
+export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetch {
+  const now = deps.now ?? Date.now;
+  const fetchImpl = deps.fetch ?? ((i, init) => fetch(i, init));
+
+  function target(provider: ResolvedProvider, input: string): string {
+    if (!provider.apiBaseUrl) {
+      throw new KeyfobError(
+        ErrorCode.CONFIG,
+        `${provider.name} has no API base URL: set providers.${provider.id}.apiBaseUrl in config.json.`,
+      );
+    }
+    const base = provider.apiBaseUrl.replace(/\/+$/, '');
+    const absolute = /^[a-z][a-z0-9+.-]*:/i.test(input);
+    const path = absolute ? input.slice(base.length) : input.startsWith('/') ? input : `/${input}`;
+    const direct = new URL(base + path);
+    // Credentials only ever go to the provider's own API: never to a URL the caller made up.
+    if ((absolute && !input.startsWith(base)) || !direct.href.startsWith(base)) {
+      throw new KeyfobError(
+        ErrorCode.CONFIG,
+        `${input} is not under ${provider.name}'s API (${base}), so no credential is sent there.`,
+      );
+    }
+    if (provider.useApiRelay && provider.proxyUrl) {
+      return `${provider.proxyUrl.replace(/\/+$/, '')}/api/${provider.id}${direct.href.slice(base.length)}`;
+    }
+    return direct.href;
+  }
+
+  function headersFor(provider: ResolvedProvider, connection: Connection, init?: RequestInit) {
+    const headers = new Headers(init?.headers);
+    for (const [name, value] of Object.entries(credentialHeaders(connection.credential!))) {
+      headers.set(name, value);
+    }
+    const details = connection.identity?.details ?? {};
+    for (const name of provider.relayHeaders) {
+      const value = details[detailKey(name)];
+      if (!headers.has(name) && (typeof value === 'string' || typeof value === 'number')) {
+        headers.set(name, String(value));
+      }
+    }
+    if (!headers.has('accept')) headers.set('accept', 'application/json');
+    return headers;
+  }
+
+  async function send(
+    provider: ResolvedProvider,
+    connection: Connection,
+    url: string,
+    init?: RequestInit,
+  ): Promise<Response> {
+    try {
+      return await fetchImpl(url, { ...init, headers: headersFor(provider, connection, init) });
+    } catch (cause) {
+      if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+      const host = new URL(url).host;
+      if (deps.online && !deps.online()) {
+        throw new KeyfobError(
+          ErrorCode.NETWORK,
+          `You are offline, so ${host} could not be reached.`,
+          {
+            cause,
+            providerId: provider.id,
+          },
+        );
+      }
+      if (cause instanceof TypeError && new URL(url).origin !== deps.appOrigin) {
+        throw new KeyfobError(
+          ErrorCode.CORS_SUSPECTED,
+          `${host} could not be reached: it is down, or most likely it does not allow calls from this page (CORS). Route ${provider.name}'s API through the proxy (useApiRelay).`,
+          { corsSuspected: true, cause, providerId: provider.id },
+        );
+      }
+      throw new KeyfobError(ErrorCode.NETWORK, `${host} could not be reached.`, {
+        cause,
+        providerId: provider.id,
+      });
+    }
+  }
+
+  async function failure(provider: ResolvedProvider, response: Response): Promise<KeyfobError> {
+    const body = await readBody(response);
+    const details = { status: response.status, body, providerId: provider.id };
+    const words = said(body);
+    if (response.status === 401) {
+      return new KeyfobError(
+        ErrorCode.NEEDS_RECONNECT,
+        `${provider.name} refused the access token (HTTP 401${words ? `: ${words}` : ''}), even after a refresh. Connect again.`,
+        details,
+      );
+    }
+    if (response.status === 429) {
+      const seconds = retryAfterSeconds(response.headers.get('retry-after'), now());
+      return new KeyfobError(
+        ErrorCode.RATE_LIMITED,
+        `${provider.name} asks to slow down (HTTP 429)${seconds !== undefined ? `: try again in ${seconds} seconds` : ''}.`,
+        { ...details, retryAfterSeconds: seconds },
+      );
+    }
+    return new KeyfobError(
+      ErrorCode.PROVIDER_ERROR,
+      `${provider.name} answered HTTP ${response.status}${words ? `: ${words}` : ''}.`,
+      details,
+    );
+  }
+
+  return async function authorizedFetch(connectionId, input, init) {
+    let connection = await deps.connections.get(connectionId);
+    if (!connection) {
+      throw new KeyfobError(ErrorCode.NOT_FOUND, 'This connection is not on this device.');
+    }
+    if (connection.status === 'needs-reconnect' || !connection.credential) {
+      throw new KeyfobError(
+        ErrorCode.NEEDS_RECONNECT,
+        connection.statusReason ?? `${connection.providerName} needs to be connected again.`,
+        { providerId: connection.providerId },
+      );
+    }
+    const provider = deps.provider(connection.providerId);
+    if (!provider) {
+      throw new KeyfobError(
+        ErrorCode.CONFIG,
+        `${connection.providerName} is no longer configured here.`,
+      );
+    }
+    const url = target(provider, input);
+    const oauthCredential =
+      connection.credential.kind === 'oauth' ? connection.credential : undefined;
+    if (oauthCredential && deps.refresher.needsRefresh(connection)) {
+      if (oauthCredential.refreshToken) {
+        connection = await deps.refresher.ensureFresh(connectionId);
+      } else if (connection.expiresAt! <= now()) {
+        throw new KeyfobError(
+          ErrorCode.NEEDS_RECONNECT,
+          `${provider.name}'s access expired and it gave no refresh token. Connect again.`,
+          { providerId: provider.id },
+        );
+      }
+    }
+    let response = await send(provider, connection, url, init);
+    if (response.status === 401 && connection.credential?.kind === 'oauth') {
+      const stale = connection.credential.accessToken;
+      if (connection.credential.refreshToken) {
+        await response.body?.cancel().catch(() => undefined);
+        connection = await deps.refresher.refresh(connectionId, { staleAccessToken: stale });
+        response = await send(provider, connection, url, init);
+      }
+    }
+    if (response.ok) return response;
+    throw await failure(provider, response);
+  };
+}

@@ -1,0 +1,54 @@
+import type { ResolvedProvider } from '../config/resolve';
+import type { ConnectionStore } from '../vault/connections';
+import type { StorageHealth, StorageHealthService } from '../vault/storage-health';
+import { createAuthorizedFetch, type AuthorizedFetch } from './authorized-fetch';
+import type { FetchLike } from './http';
+import type { LifecycleEvents } from './lifecycle-events';
+import type { LockManagerLike } from './locks';
+import { createTokenRefresher } from './refresh';
+import { createDisconnector, type DisconnectResult } from './revoke';
+
+/** A connection's life after the callback: refresh, cross-tab news, disconnect, storage health. */
+export interface Lifecycle {
+  /** Revokes at the provider where possible and always removes the connection, in every tab. */
+  disconnect(connectionId: string): Promise<DisconnectResult>;
+  /** Refreshes every connection near expiry (a tab that woke up). */
+  refreshDue(): Promise<void>;
+  /** Called whenever a connection is saved or removed, in this tab or another. */
+  subscribe(listener: () => void): () => void;
+  storageHealth(): Promise<StorageHealth>;
+  acknowledgeLoss(): Promise<void>;
+}
+
+export interface LifecycleDeps {
+  provider(id: string): ResolvedProvider | undefined;
+  /** The tracked store (see trackConnections), so that every change is announced. */
+  connections: ConnectionStore;
+  events: LifecycleEvents;
+  health: StorageHealthService;
+  appOrigin: string;
+  locks?: LockManagerLike;
+  fetch?: FetchLike;
+  now?: () => number;
+  online?: () => boolean;
+}
+
+/** Wires refresh, authorizedFetch and disconnect on one set of dependencies. */
+export function createLifecycle(deps: LifecycleDeps): {
+  api: AuthorizedFetch;
+  lifecycle: Lifecycle;
+} {
+  const refresher = createTokenRefresher(deps);
+  const disconnector = createDisconnector(deps);
+  const api = createAuthorizedFetch({ ...deps, refresher });
+  return {
+    api,
+    lifecycle: {
+      disconnect: disconnector.disconnect,
+      refreshDue: refresher.refreshDue,
+      subscribe: (listener) => deps.events.subscribe(() => listener()),
+      storageHealth: deps.health.check,
+      acknowledgeLoss: deps.health.acknowledgeLoss,
+    },
+  };
+}

@@ -1,0 +1,216 @@
+import * as oauth from 'oauth4webapi';
+import type { ResolvedProvider } from '../config/resolve';
+import type { ConnectionStore } from '../vault/connections';
+import { tokenEndpointFetch } from './adapters';
+import { ErrorCode, KeyfobError } from './errors';
+import { describingNetworkErrors, requestOptions, type FetchLike } from './http';
+import { createLocalLocks, refreshLockName, type LockManagerLike } from './locks';
+import { getAuthorizationServer } from './server-metadata';
+import { toKeyfobError } from './to-keyfob-error';
+import type { Connection } from './types';
+
+/** How long before expiry a token counts as expired: clocks drift and requests take time. */
+export const DEFAULT_CLOCK_SKEW_MS = 30_000;
+
+export interface RefreshDeps {
+  provider(id: string): ResolvedProvider | undefined;
+  connections: ConnectionStore;
+  appOrigin: string;
+  fetch?: FetchLike;
+  now?: () => number;
+  /** Web Locks (navigator.locks) in the browser; one lock per name and realm otherwise. */
+  locks?: LockManagerLike;
+  clockSkewMs?: number;
+}
+
+export interface RefreshOptions {
+  /**
+   * The access token the provider just refused (a 401). The refresh happens unless storage
+   * already holds another access token, i.e. another tab or call refreshed meanwhile.
+   */
+  staleAccessToken?: string;
+}
+
+/**
+ * Whether a connection's access token should be renewed now. The margin is the clock skew
+ * tolerance, but at most a quarter of the token's lifetime, so that a token that lives only a few
+ * seconds is not refreshed on every call.
+ */
+export function needsRefresh(connection: Connection, now: number, skewMs = DEFAULT_CLOCK_SKEW_MS) {
+  if (connection.expiresAt === undefined) return false;
+  const lifetime = Math.max(0, connection.expiresAt - connection.updatedAt);
+  return connection.expiresAt - Math.min(skewMs, lifetime / 4) <= now;
+}
+
+function reconnect(connection: Pick<Connection, 'providerName'>, why: string, cause?: unknown) {
+  return new KeyfobError(
+    ErrorCode.NEEDS_RECONNECT,
+    `${connection.providerName}: ${why} Connect again.`,
+    { cause },
+  );
+}
+
+/**
+ * Renews access tokens with the refresh token grant (RFC 6749 section 6), once per connection at a
+ * time: calls in this tab share one request, and tabs take the Web Lock `keyfob-refresh:<id>`.
+ * Whoever holds the lock reads storage again first, so a rotated refresh token is never sent twice:
+ * when another tab already refreshed, its tokens are used. The new token set is written in one
+ * record; a response without a refresh token keeps the old one (RFC 6749 6, RFC 9700 4.14.2).
+ * `invalid_grant` marks the connection "needs reconnect", unless storage meanwhile holds a newer
+ * refresh token than the one that was refused.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export function createTokenRefresher(deps: RefreshDeps) {
+  const now = deps.now ?? Date.now;
+  const skew = deps.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS;
+  const locks = deps.locks ?? createLocalLocks();
+  const baseFetch = describingNetworkErrors(
+    deps.fetch ?? ((i, init) => fetch(i, init)),
+    deps.appOrigin,
+  );
+  const inFlight = new Map<string, Promise<Connection>>();
+
+  async function readUsable(id: string): Promise<Connection> {
+    const connection = await deps.connections.get(id);
+    if (!connection) {
+      throw new KeyfobError(ErrorCode.NOT_FOUND, 'This connection is not on this device.');
+    }
+    if (connection.status === 'needs-reconnect' || !connection.credential) {
+      throw reconnect(connection, connection.statusReason ?? 'the stored credential is unusable.');
+    }
+    return connection;
+  }
+
+  async function grant(
+    provider: ResolvedProvider,
+    refreshToken: string,
+  ): Promise<oauth.TokenEndpointResponse> {
+    const as = await getAuthorizationServer(provider, baseFetch);
+    const client: oauth.Client = { client_id: provider.clientId! };
+    const options = requestOptions(as.token_endpoint, tokenEndpointFetch(provider, baseFetch, now));
+    const response = await oauth.refreshTokenGrantRequest(
+      as,
+      client,
+      oauth.None(),
+      refreshToken,
+      options,
+    );
+    return oauth.processRefreshTokenResponse(as, client, response);
+  }
+
+  async function underLock(id: string, force: boolean, stale?: string): Promise<Connection> {
+    const current = await readUsable(id);
+    const credential = current.credential!;
+    if (credential.kind !== 'oauth') return current;
+    const done = force
+      ? stale !== undefined && credential.accessToken !== stale
+      : !needsRefresh(current, now(), skew);
+    if (done) return current;
+    const refreshToken = credential.refreshToken;
+    if (!refreshToken) {
+      throw reconnect(current, 'access expired and the provider gave no refresh token.');
+    }
+    const provider = deps.provider(current.providerId);
+    if (!provider?.clientId) {
+      throw reconnect(current, 'this provider is no longer configured here, so it cannot refresh.');
+    }
+    let tokens: oauth.TokenEndpointResponse;
+    try {
+      tokens = await grant(provider, refreshToken);
+    } catch (error) {
+      if (error instanceof oauth.ResponseBodyError && error.error === 'invalid_grant') {
+        const latest = await deps.connections.get(id);
+        const latestToken =
+          latest?.credential?.kind === 'oauth' ? latest.credential.refreshToken : undefined;
+        if (latest && latest.status === 'connected' && latestToken !== refreshToken) return latest;
+        const why = `${provider.name} no longer accepts the refresh token (invalid_grant): it was revoked, expired or replaced.`;
+        await deps.connections.save({
+          ...current,
+          status: 'needs-reconnect',
+          statusReason: `${why} Connect again.`,
+        });
+        throw new KeyfobError(ErrorCode.NEEDS_RECONNECT, `${why} Connect again.`, {
+          oauthError: error.error,
+          oauthErrorDescription: error.error_description,
+          status: error.status,
+          providerId: provider.id,
+          cause: error,
+        });
+      }
+      throw toKeyfobError(error, provider.name);
+    }
+    const obtainedAt = now();
+    const updated: Connection = {
+      ...current,
+      updatedAt: obtainedAt,
+      expiresAt:
+        typeof tokens.expires_in === 'number' ? obtainedAt + tokens.expires_in * 1000 : undefined,
+      grantedScopes: tokens.scope ? tokens.scope.split(' ').filter(Boolean) : current.grantedScopes,
+      hasRefreshToken: true,
+      status: 'connected',
+      statusReason: undefined,
+      credential: {
+        kind: 'oauth',
+        accessToken: tokens.access_token,
+        tokenType: tokens.token_type,
+        // No refresh token in the answer: the old one stays valid (RFC 6749 6).
+        refreshToken: tokens.refresh_token ?? refreshToken,
+      },
+    };
+    await deps.connections.save(updated);
+    return updated;
+  }
+
+  function run(id: string, force: boolean, stale?: string): Promise<Connection> {
+    let pending = inFlight.get(id);
+    if (!pending) {
+      pending = locks
+        .request(refreshLockName(id), () => underLock(id, force, stale))
+        .finally(() => inFlight.delete(id));
+      inFlight.set(id, pending);
+    }
+    return pending;
+  }
+
+  /** The connection with an access token that is not about to expire, refreshing when needed. */
+  async function ensureFresh(id: string): Promise<Connection> {
+    return run(id, false);
+  }
+
+  /** Refreshes after the provider refused `staleAccessToken`, unless someone already did. */
+  async function refresh(id: string, options: RefreshOptions = {}): Promise<Connection> {
+    const first = await run(id, true, options.staleAccessToken);
+    const token = first.credential?.kind === 'oauth' ? first.credential.accessToken : undefined;
+    // Joined a refresh that found nothing to do: the refused token is still the stored one.
+    if (options.staleAccessToken !== undefined && token === options.staleAccessToken) {
+      return run(id, true, options.staleAccessToken);
+    }
+    return first;
+  }
+
+  /**
+   * Refreshes every connection that is near expiry and has a refresh token: what a tab does when
+   * it wakes (focus, visibility, online), since timers do not run while a laptop sleeps. Failures
+   * are recorded on the connection (needs reconnect) or left for the next call to report.
+   */
+  async function refreshDue(): Promise<void> {
+    const all = await deps.connections.list();
+    const due = all.filter(
+      (c) =>
+        c.status === 'connected' &&
+        c.credential?.kind === 'oauth' &&
+        c.credential.refreshToken !== undefined &&
+        needsRefresh(c, now(), skew),
+    );
+    await Promise.allSettled(due.map((c) => ensureFresh(c.id)));
+  }
+
+  return {
+    ensureFresh,
+    refresh,
+    refreshDue,
+    needsRefresh: (c: Connection) => needsRefresh(c, now(), skew),
+  };
+}
+
+export type TokenRefresher = ReturnType<typeof createTokenRefresher>;

@@ -1,0 +1,129 @@
+import * as oauth from 'oauth4webapi';
+import type { ResolvedProvider } from '../config/resolve';
+import type { ConnectionStore } from '../vault/connections';
+import { describingNetworkErrors, requestOptions, type FetchLike } from './http';
+import { createLocalLocks, refreshLockName, type LockManagerLike } from './locks';
+import { getAuthorizationServer } from './server-metadata';
+import type { Connection } from './types';
+
+export interface DisconnectDeps {
+  provider(id: string): ResolvedProvider | undefined;
+  connections: ConnectionStore;
+  appOrigin: string;
+  fetch?: FetchLike;
+  locks?: LockManagerLike;
+  /** How long a revocation request may take before the local data is removed anyway. */
+  timeoutMs?: number;
+}
+
+/**
+ * What happened at the provider; locally the connection is always removed.
+ * - `revoked`: every token was revoked (RFC 7009).
+ * - `unsupported`: the provider has no revocation endpoint (or it is an API key, which only the
+ *   provider's own site can delete); the tokens stay valid until they expire.
+ * - `failed`: revocation was tried and did not succeed; `reason` says why.
+ */
+export interface DisconnectResult {
+  connectionId: string;
+  providerName: string;
+  revocation: 'revoked' | 'unsupported' | 'failed';
+  reason?: string;
+}
+
+/**
+ * Disconnects: revokes the refresh token, then the access token (RFC 7009, with token_type_hint),
+ * at the provider's revocation endpoint or the proxy's, and then removes the connection from this
+ * device whatever the provider answered. It holds the connection's refresh lock, so no tab is
+ * halfway through rotating the tokens being revoked.
+ * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
+ */
+export function createDisconnector(deps: DisconnectDeps) {
+  const locks = deps.locks ?? createLocalLocks();
+  const baseFetch = describingNetworkErrors(
+    deps.fetch ?? ((i, init) => fetch(i, init)),
+    deps.appOrigin,
+  );
+  const timeoutMs = deps.timeoutMs ?? 10_000;
+
+  async function revoke(
+    connection: Connection,
+  ): Promise<Omit<DisconnectResult, 'connectionId' | 'providerName'>> {
+    const credential = connection.credential;
+    if (!credential) {
+      return { revocation: 'failed', reason: 'the stored credential could not be read' };
+    }
+    if (credential.kind !== 'oauth') {
+      return {
+        revocation: 'unsupported',
+        reason: 'an API key can only be deleted at the provider',
+      };
+    }
+    const provider = deps.provider(connection.providerId);
+    if (!provider?.clientId) {
+      return { revocation: 'failed', reason: 'the provider is no longer configured here' };
+    }
+    let as: oauth.AuthorizationServer;
+    try {
+      as = await getAuthorizationServer(provider, baseFetch);
+    } catch (error) {
+      return { revocation: 'failed', reason: (error as Error).message };
+    }
+    if (!as.revocation_endpoint) {
+      return { revocation: 'unsupported', reason: `${provider.name} offers no token revocation` };
+    }
+    const client: oauth.Client = { client_id: provider.clientId };
+    // The refresh token first: revoking it usually ends the whole grant, access tokens included.
+    const tokens: [string, 'refresh_token' | 'access_token'][] = [];
+    if (credential.refreshToken) tokens.push([credential.refreshToken, 'refresh_token']);
+    tokens.push([credential.accessToken, 'access_token']);
+    const failures: string[] = [];
+    for (const [token, hint] of tokens) {
+      try {
+        const response = await oauth.revocationRequest(as, client, oauth.None(), token, {
+          ...requestOptions(as.revocation_endpoint, baseFetch),
+          additionalParameters: { token_type_hint: hint },
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        await oauth.processRevocationResponse(response);
+      } catch (error) {
+        const what = hint === 'refresh_token' ? 'refresh token' : 'access token';
+        const why =
+          error instanceof oauth.ResponseBodyError
+            ? (error.error_description ?? error.error)
+            : (error as Error).message;
+        failures.push(`${what}: ${why}`);
+      }
+    }
+    return failures.length === 0
+      ? { revocation: 'revoked' }
+      : { revocation: 'failed', reason: failures.join('; ') };
+  }
+
+  /** Revokes where possible, then always removes the connection from this device. */
+  async function disconnect(connectionId: string): Promise<DisconnectResult> {
+    return locks.request(refreshLockName(connectionId), async () => {
+      const connection = await deps.connections.get(connectionId);
+      if (!connection) {
+        return {
+          connectionId,
+          providerName: 'The connection',
+          revocation: 'failed',
+          reason: 'it was already removed from this browser',
+        };
+      }
+      let outcome: Omit<DisconnectResult, 'connectionId' | 'providerName'>;
+      try {
+        outcome = await revoke(connection);
+      } catch (error) {
+        outcome = { revocation: 'failed', reason: (error as Error).message };
+      } finally {
+        await deps.connections.remove(connectionId);
+      }
+      return { connectionId, providerName: connection.providerName, ...outcome };
+    });
+  }
+
+  return { disconnect };
+}
+
+export type Disconnector = ReturnType<typeof createDisconnector>;

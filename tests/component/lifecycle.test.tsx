@@ -1,0 +1,97 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { resolveProviders } from '../../src/config/resolve';
+import { validateConfig } from '../../src/config/validate';
+import { ErrorCode, KeyfobError } from '../../src/oauth/errors';
+import { memoryLifecycle } from './lifecycle-stubs';
+import { memoryConnections, renderApp, sandboxConnection, testConfig } from './render-app';
+
+const withApi = () =>
+  resolveProviders(
+    validateConfig({
+      ...testConfig,
+      providers: {
+        ...testConfig.providers,
+        sandbox: { ...testConfig.providers.sandbox, apiBaseUrl: 'https://id.example.test/api' },
+      },
+    }),
+  );
+
+describe('the API console', () => {
+  it('calls the API with the stored credential on every press and shows the answer', async () => {
+    const api = vi.fn(async () => Response.json({ sub: 'demo', name: 'demo user' }));
+    renderApp('/connections/c1', {
+      providers: withApi(),
+      connections: memoryConnections([sandboxConnection()]),
+      api,
+    });
+    const path = await screen.findByRole('textbox', { name: /Path under/ });
+    expect(path).toHaveValue('/me');
+    const button = screen.getByRole('button', { name: 'Call API' });
+    await userEvent.click(button);
+    await userEvent.click(button);
+    expect(await screen.findByText('HTTP 200')).toBeInTheDocument();
+    expect(screen.getByText(/"sub": "demo"/)).toBeInTheDocument();
+    expect(api).toHaveBeenCalledTimes(2);
+    expect(api).toHaveBeenCalledWith('c1', '/me');
+  });
+
+  it('shows a typed failure through the error alert', async () => {
+    const api = vi.fn(async () => {
+      throw new KeyfobError(ErrorCode.RATE_LIMITED, 'Sandbox asks to slow down.', {
+        retryAfterSeconds: 3,
+      });
+    });
+    renderApp('/connections/c1', {
+      providers: withApi(),
+      connections: memoryConnections([sandboxConnection()]),
+      api,
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Call API' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('RATE_LIMITED');
+  });
+});
+
+describe('disconnect', () => {
+  it('says on the home page what happened at the provider and here', async () => {
+    const connections = memoryConnections([sandboxConnection()]);
+    const lifecycle = memoryLifecycle(() => connections);
+    lifecycle.disconnect = vi.fn(async (connectionId: string) => {
+      await connections.remove(connectionId);
+      return { connectionId, providerName: 'Sandbox', revocation: 'revoked' as const };
+    });
+    const { router } = renderApp('/connections/c1', { connections, lifecycle });
+    await userEvent.click(await screen.findByRole('button', { name: 'Disconnect' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/'));
+    expect(
+      await screen.findByText(
+        'Disconnected Sandbox: access revoked at the provider and removed from this browser.',
+      ),
+    ).toBeInTheDocument();
+    expect(connections.data.size).toBe(0);
+  });
+
+  it('shows the storage line and a wiped store', async () => {
+    const lifecycle = memoryLifecycle(() => memoryConnections());
+    lifecycle.storageHealth = async () => ({ persistence: 'not-granted', lostConnections: 2 });
+    renderApp('/', { lifecycle });
+    expect(await screen.findByText(/Persistent storage: not granted/)).toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveTextContent("Your browser cleared Keyfob's storage");
+  });
+
+  it('reloads when another tab changes a connection', async () => {
+    const connections = memoryConnections([sandboxConnection()]);
+    const lifecycle = memoryLifecycle(() => connections);
+    const listeners: (() => void)[] = [];
+    lifecycle.subscribe = (listener) => {
+      listeners.push(listener);
+      return () => undefined;
+    };
+    renderApp('/connections/c1', { connections, lifecycle });
+    await screen.findByText('Connected as demo user');
+    connections.data.delete('c1');
+    listeners.forEach((l) => l());
+    expect(await screen.findByText(/This connection does not exist/)).toBeInTheDocument();
+  });
+});
