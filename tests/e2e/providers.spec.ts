@@ -279,7 +279,8 @@ test('a provider added from the app by issuer URL shows what discovery found and
   const found = page.getByRole('region', { name: 'What the server supports' });
   await expect(found).toContainText('S256');
   await expect(found).toContainText('(discovered)');
-  await expect(found).toContainText('Revocation');
+  await expect(found).toContainText(`Yes, ${E2E.sandbox}/token/revocation`);
+  await expect(found).toContainText('Yes: responses name the server, and Keyfob checks it');
   await page.getByRole('button', { name: 'Add provider' }).click();
   await expect(page.getByRole('heading', { name: 'Connect Local OIDC' })).toBeVisible();
   await page.getByRole('button', { name: 'Continue to Local OIDC', exact: true }).click();
