@@ -15,6 +15,14 @@ export function e2eConfig() {
         scopes: ['openid', 'profile', 'email', 'offline_access', 'api:read'],
         apiBaseUrl: `${E2E.sandbox}/api`,
       },
+      // The 5-second sandbox: refresh, rotation and cross-tab coordination (lifecycle.spec.ts).
+      'sandbox-short': {
+        name: 'Sandbox Short',
+        issuer: E2E.sandboxShort,
+        clientId: 'keyfob-sandbox',
+        scopes: ['openid', 'profile', 'email', 'offline_access', 'api:read'],
+        apiBaseUrl: `${E2E.sandboxShort}/api`,
+      },
       // The sandbox's confidential client: its secret lives only in the proxy's environment.
       'sandbox-proxied': {
         name: 'Sandbox via proxy',

@@ -29,6 +29,12 @@ export default async function globalSetup() {
     redirectUris: [`${E2E.app}/callback`, `${E2E.appUnderBase}callback`],
     accessTokenTtl: Number(process.env.E2E_ACCESS_TOKEN_TTL ?? 120),
   });
+  const sandboxShort = await startSandbox({
+    port: portOf(E2E.sandboxShort),
+    appOrigins: [E2E.app],
+    redirectUris: [`${E2E.app}/callback`],
+    accessTokenTtl: 5,
+  });
   const twins = await startE2eTwins();
   const stopProxy = await startNodeProxy();
   const app = await serveStatic({ root: 'dist', port: portOf(E2E.app), configJson: e2eConfig() });
@@ -44,6 +50,7 @@ export default async function globalSetup() {
     await stopProxy();
     await twins.close();
     await sandbox.close();
+    await sandboxShort.close();
     releaseLock();
   };
 }

@@ -4,6 +4,8 @@ export const E2E = {
   /** The same app built with KEYFOB_BASE=/keyfob/ and served under that sub-path. */
   appUnderBase: 'http://127.0.0.1:4174/keyfob/',
   sandbox: 'http://127.0.0.1:9110',
+  /** A second sandbox whose access tokens live 5 seconds, for the token lifecycle spec. */
+  sandboxShort: 'http://127.0.0.1:9111',
   proxy: 'http://127.0.0.1:8797',
 } as const;
 

@@ -1,0 +1,203 @@
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { connectSandbox } from './support/flows';
+import { E2E } from './support/ports';
+
+/**
+ * The token lifecycle against the 5-second sandbox (rotating refresh tokens; replaying a rotated
+ * one gets invalid_grant and revokes the grant). Calls are made the way a person makes them: by
+ * pressing "Call API", which starts a call on every press, also while others are in flight.
+ */
+const SHORT = 'Sandbox Short';
+
+interface SandboxStats {
+  token: { authorization_code: number; refresh_token: number };
+  tokenErrors: Record<string, number>;
+  revocation: number;
+  api: number;
+}
+
+async function stats(): Promise<SandboxStats> {
+  return (await fetch(`${E2E.sandboxShort}/__sandbox/stats`)).json() as Promise<SandboxStats>;
+}
+
+async function resetStats() {
+  await fetch(`${E2E.sandboxShort}/__sandbox/reset`, { method: 'POST' });
+}
+
+/** Every access and refresh token the sandbox handed to this browser context. */
+function captureTokens(context: BrowserContext): Set<string> {
+  const tokens = new Set<string>();
+  context.on('response', async (response) => {
+    if (response.url() !== `${E2E.sandboxShort}/token` || !response.ok()) return;
+    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    for (const key of ['access_token', 'refresh_token'] as const) {
+      if (typeof body[key] === 'string') tokens.add(body[key]);
+    }
+  });
+  return tokens;
+}
+
+const access = (page: Page) => page.locator('dt:text-is("Access") + dd');
+const consoleStatus = (page: Page) => page.getByLabel('API console').getByRole('status');
+
+async function waitForExpiry(...pages: Page[]) {
+  for (const page of pages) await expect(access(page)).toContainText('Expired at');
+}
+
+/** Presses "Call API" `times` times without waiting for any call to finish. */
+async function pressCallApi(page: Page, times: number) {
+  const button = page.getByRole('button', { name: 'Call API' });
+  await Promise.all(Array.from({ length: times }, () => button.click({ noWaitAfter: true })));
+}
+
+async function callsSucceeded(page: Page) {
+  await expect(consoleStatus(page)).toHaveText('Done');
+  await expect(page.getByLabel('API answer')).toContainText('HTTP 200');
+}
+
+/** Every record of every Keyfob database, as text: JSON plus the raw bytes of binary fields. */
+async function everythingStored(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const bytes = (view: Uint8Array) =>
+      `${new TextDecoder('latin1').decode(view)} ${new TextDecoder().decode(view)}`;
+    const flatten = (value: unknown): string => {
+      if (value instanceof ArrayBuffer) return bytes(new Uint8Array(value));
+      if (ArrayBuffer.isView(value)) {
+        return bytes(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+      }
+      if (value instanceof CryptoKey) return `CryptoKey(${value.algorithm.name})`;
+      if (Array.isArray(value)) return value.map(flatten).join(' ');
+      if (value && typeof value === 'object') {
+        return Object.entries(value)
+          .map(([k, v]) => `${k}: ${flatten(v)}`)
+          .join(' ');
+      }
+      return JSON.stringify(value) ?? '';
+    };
+    const parts: string[] = [];
+    for (const { name } of await indexedDB.databases()) {
+      if (!name) continue;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open(name);
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      for (const store of db.objectStoreNames) {
+        const all = await new Promise<unknown[]>((resolve, reject) => {
+          const req = db.transaction(store).objectStore(store).getAll();
+          req.onsuccess = () => resolve(req.result as unknown[]);
+          req.onerror = () => reject(req.error);
+        });
+        parts.push(`[${name}/${store}] ${flatten(all)}`);
+      }
+      db.close();
+    }
+    return parts.join('\n');
+  });
+}
+
+test('two tabs, 20 calls each just after expiry: one refresh per expiry, new expiry in both tabs', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(90_000);
+  const tokens = captureTokens(context);
+  await connectSandbox(page, SHORT);
+  const other = await context.newPage();
+  await other.goto(page.url());
+  await expect(other.getByText('Connected as demo user')).toBeVisible();
+  await resetStats();
+
+  for (const round of [1, 2]) {
+    await waitForExpiry(page, other);
+    const before = [await access(page).textContent(), await access(other).textContent()];
+    await Promise.all([pressCallApi(page, 20), pressCallApi(other, 20)]);
+    // Every press reached the API (a press can finish before the next one starts, so the
+    // console's "Done" alone does not mean all 40 are over).
+    await expect.poll(async () => (await stats()).api).toBe(40 * round);
+    await callsSucceeded(page);
+    await callsSucceeded(other);
+    const s = await stats();
+    expect(s.token.refresh_token).toBe(round);
+    expect(s.tokenErrors.invalid_grant ?? 0).toBe(0);
+    await expect(access(page)).not.toHaveText(before[0]!);
+    await expect(access(other)).not.toHaveText(before[1]!);
+  }
+
+  // Nothing in IndexedDB holds a token in readable form, though all of it was captured here.
+  expect(tokens.size).toBeGreaterThanOrEqual(6);
+  const stored = await everythingStored(page);
+  expect(stored).toContain('Sandbox Short');
+  expect(stored).toContain('keyfob-connections');
+  for (const token of tokens) expect(stored).not.toContain(token);
+});
+
+test('disconnect in one tab signs the other out within a second, and revokes both tokens', async ({
+  page,
+  context,
+}) => {
+  await connectSandbox(page, SHORT);
+  const other = await context.newPage();
+  await other.goto(page.url());
+  await expect(other.getByText('Connected as demo user')).toBeVisible();
+  await resetStats();
+  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(
+    page.getByText(
+      'Disconnected Sandbox Short: access revoked at the provider and removed from this browser.',
+    ),
+  ).toBeVisible();
+  await expect(other.getByText(/This connection does not exist on this device/)).toBeVisible({
+    timeout: 1_000,
+  });
+  expect((await stats()).revocation).toBe(2);
+});
+
+test('the network dropped during a refresh loses nothing; the refresh succeeds once it is back', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  await connectSandbox(page, SHORT);
+  await resetStats();
+  await waitForExpiry(page);
+  const tokenEndpoint = `${E2E.sandboxShort}/token`;
+  await page.route(tokenEndpoint, (route) => route.abort('internetdisconnected'));
+  await pressCallApi(page, 1);
+  await expect(page.getByLabel('API console').getByRole('alert')).toContainText('NETWORK');
+  await expect(page.getByText('Connected', { exact: true })).toBeVisible();
+  expect((await stats()).token.refresh_token).toBe(0);
+
+  await page.unroute(tokenEndpoint);
+  const before = await access(page).textContent();
+  await pressCallApi(page, 1);
+  await callsSucceeded(page);
+  await expect(access(page)).not.toHaveText(before!);
+  const s = await stats();
+  expect(s.token.refresh_token).toBe(1);
+  expect(s.tokenErrors.invalid_grant ?? 0).toBe(0);
+  // Still the same connection after a reload: the rotated token was stored.
+  await page.reload();
+  await expect(page.getByText('Connected as demo user')).toBeVisible();
+});
+
+test('asks for persistent storage and says whether it was granted', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByText(/^Persistent storage: /)).toBeVisible();
+});
+
+test('a tab that comes back online refreshes what expired meanwhile, without a call', async ({
+  page,
+  context,
+}) => {
+  await connectSandbox(page, SHORT);
+  await resetStats();
+  await context.setOffline(true);
+  await waitForExpiry(page);
+  const before = await access(page).textContent();
+  await context.setOffline(false);
+  await expect(access(page)).not.toHaveText(before!);
+  await expect(access(page)).toContainText('Expires at');
+  expect((await stats()).token.refresh_token).toBe(1);
+  expect((await stats()).api).toBe(0);
+});
