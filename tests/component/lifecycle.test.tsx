@@ -53,6 +53,16 @@ describe('the API console', () => {
   });
 });
 
+describe('expiry', () => {
+  it('an expired token with a refresh token renews on the next call: no reconnect button', async () => {
+    renderApp('/connections/c1', {
+      connections: memoryConnections([sandboxConnection({ expiresAt: Date.now() - 1000 })]),
+    });
+    expect(await screen.findByText(/^Expired at/)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /reconnect/i })).toBeNull();
+  });
+});
+
 describe('disconnect', () => {
   it('says on the home page what happened at the provider and here', async () => {
     const connections = memoryConnections([sandboxConnection()]);

@@ -83,9 +83,9 @@ function ConnectionDetails({
       </dl>
       <GrantDetails grant={connection.grant} />
       <IdentityDetails connection={connection} provider={provider} onChange={onChange} />
-      {(expired || connection.status === 'needs-reconnect') && provider && (
-        <ReconnectButton connection={connection} provider={provider} />
-      )}
+      {/* With a refresh token, an expired access token renews on the next call: no reconnect. */}
+      {((expired && !connection.hasRefreshToken) || connection.status === 'needs-reconnect') &&
+        provider && <ReconnectButton connection={connection} provider={provider} />}
       <ApiConsole connection={connection} provider={provider} />
       <div className="row">
         <button type="button" onClick={disconnect} disabled={busy}>
