@@ -201,3 +201,47 @@ test('a tab that comes back online refreshes what expired meanwhile, without a c
   expect((await stats()).token.refresh_token).toBe(1);
   expect((await stats()).api).toBe(0);
 });
+
+/** Deletes one of Keyfob's databases from a same-origin page that does not run the app. */
+async function deleteDatabase(page: Page, name: string) {
+  const back = page.url();
+  await page.goto('/config.json');
+  await page.evaluate(
+    (db) =>
+      new Promise<void>((resolve, reject) => {
+        const req = indexedDB.deleteDatabase(db);
+        req.onsuccess = () => resolve();
+        req.onerror = () => reject(req.error);
+        req.onblocked = () => reject(new Error(`${db} is still open`));
+      }),
+    name,
+  );
+  await page.goto(back);
+}
+
+test('a lost vault key makes the connection "needs reconnect" instead of failing the app', async ({
+  page,
+}) => {
+  await connectSandbox(page, SHORT);
+  await deleteDatabase(page, 'keyfob-keys');
+  await expect(
+    page.getByText(/Needs reconnect: The stored credential could not be decrypted/),
+  ).toBeVisible();
+  await pressCallApi(page, 1);
+  await expect(page.getByLabel('API console').getByRole('alert')).toContainText('NEEDS_RECONNECT');
+});
+
+test('connections the browser cleared are noticed on the home page', async ({ page }) => {
+  await connectSandbox(page, SHORT);
+  await page.goto('/');
+  await deleteDatabase(page, 'keyfob-connections');
+  const notice = page
+    .getByRole('alert')
+    .filter({ hasText: "Your browser cleared Keyfob's storage" });
+  await expect(notice).toContainText('1 connection is gone from this device');
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notice).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByText(/^Persistent storage: /)).toBeVisible();
+  await expect(notice).toHaveCount(0);
+});
