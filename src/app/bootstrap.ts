@@ -70,6 +70,7 @@ export async function createBrowserServices({
       provider: (id) => providers.find((p) => p.id === id),
       connections,
       appOrigin: window.location.origin,
+      api,
     }),
     describeServer: (provider) =>
       summariseServer(provider, (i, init) => fetch(i, init), window.location.origin),

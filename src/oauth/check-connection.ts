@@ -1,25 +1,42 @@
 import type { ResolvedProvider } from '../config/resolve';
 import type { ConnectionStore } from '../vault/connections';
+import type { AuthorizedFetch } from './authorized-fetch';
+import { credentialHeaders } from './credentials';
 import { ErrorCode, KeyfobError, isKeyfobError } from './errors';
 import { describingNetworkErrors, type FetchLike } from './http';
-import { checkIdentity } from './identity-probe';
-import type { Connection } from './types';
+import { probeWith, type ProbeGet } from './identity-probe';
+import type { Connection, Credential } from './types';
 
 export interface CheckDeps {
   provider(id: string): ResolvedProvider | undefined;
   connections: ConnectionStore;
   appOrigin: string;
+  /** When given, the probe goes through it, so an expired token is refreshed first. */
+  api?: AuthorizedFetch;
   fetch?: FetchLike;
   now?: () => number;
 }
 
+/** An error that carries the provider's answer, turned back into that answer for the probe. */
+function asResponse(error: KeyfobError): Response {
+  const headers = new Headers({ 'content-type': 'application/json' });
+  if (error.retryAfterSeconds !== undefined)
+    headers.set('retry-after', String(error.retryAfterSeconds));
+  return new Response(JSON.stringify(error.body ?? null), { status: error.status, headers });
+}
+
+function sameCredential(a: Credential | undefined, b: Credential | undefined): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 /**
- * "Check connection": calls the provider's identity endpoint with the stored credential. A success
- * refreshes what is known (credits, organizations, key type); a refusal of a credential that cannot
- * renew itself (an API key, or a token without a refresh token, such as Convert's) marks the
- * connection "needs reconnect" with the provider's reason, so the page offers the one-click
- * reconnect. Tokens with a refresh token are left to authorizedFetch's refresh. Throws the typed
- * error either way, so the page can show it.
+ * "Check connection": calls the provider's identity endpoint with the stored credential (through
+ * authorizedFetch when given, which refreshes an expired token first). A success refreshes what is
+ * known (credits, organizations, key type); a refusal of a credential that cannot renew itself (an
+ * API key, or a token without a refresh token, such as Convert's) marks the connection "needs
+ * reconnect" with the provider's reason, so the page offers the one-click reconnect. What is saved
+ * is merged into the connection as stored at that moment, so a token another tab refreshed meanwhile
+ * is never overwritten. Throws the typed error either way, so the page can show it.
  */
 export function createConnectionChecker(deps: CheckDeps) {
   const now = deps.now ?? Date.now;
@@ -27,6 +44,27 @@ export function createConnectionChecker(deps: CheckDeps) {
     deps.fetch ?? ((i, init) => fetch(i, init)),
     deps.appOrigin,
   );
+
+  function getter(provider: ResolvedProvider, connection: Connection): ProbeGet {
+    const api = deps.api;
+    if (api) {
+      return async (path) => {
+        try {
+          return await api(connection.id, path);
+        } catch (error) {
+          // The probe reads statuses itself (WhatConverts' 403 on /accounts is an answer).
+          if (isKeyfobError(error) && error.status !== undefined) return asResponse(error);
+          throw error;
+        }
+      };
+    }
+    const headers = { accept: 'application/json', ...credentialHeaders(connection.credential!) };
+    const base =
+      provider.useApiRelay && provider.proxyUrl
+        ? `${provider.proxyUrl.replace(/\/+$/, '')}/api/${provider.id}`
+        : provider.apiBaseUrl!.replace(/\/+$/, '');
+    return (path) => baseFetch(base + path, { headers });
+  }
 
   return async function checkConnection(id: string): Promise<Connection> {
     const connection = await deps.connections.get(id);
@@ -38,16 +76,33 @@ export function createConnectionChecker(deps: CheckDeps) {
         connection.statusReason ?? `${connection.providerName} is no longer configured here.`,
       );
     }
+    if (!provider.identity || !provider.apiBaseUrl) {
+      throw new KeyfobError(
+        ErrorCode.CONFIG,
+        `${provider.name} has no identity endpoint to check against (set apiBaseUrl).`,
+      );
+    }
     let identity;
     try {
-      identity = await checkIdentity(provider, connection.credential, baseFetch, connection.grant);
+      identity = await probeWith(
+        provider,
+        connection.credential,
+        getter(provider, connection),
+        connection.grant,
+      );
     } catch (error) {
       const refused =
         isKeyfobError(error, ErrorCode.NEEDS_RECONNECT) ||
         isKeyfobError(error, ErrorCode.KEY_REFUSED);
-      if (refused && !connection.hasRefreshToken) {
+      const latest = await deps.connections.get(id);
+      if (
+        refused &&
+        latest &&
+        !latest.hasRefreshToken &&
+        sameCredential(latest.credential, connection.credential)
+      ) {
         await deps.connections.save({
-          ...connection,
+          ...latest,
           status: 'needs-reconnect',
           statusReason: (error as KeyfobError).message,
           updatedAt: now(),
@@ -55,18 +110,13 @@ export function createConnectionChecker(deps: CheckDeps) {
       }
       throw error;
     }
-    if (identity === undefined) {
-      throw new KeyfobError(
-        ErrorCode.CONFIG,
-        `${provider.name} has no identity endpoint to check against (set apiBaseUrl).`,
-      );
-    }
+    const latest = (await deps.connections.get(id)) ?? connection;
     const updated: Connection = {
-      ...connection,
+      ...latest,
       identity: {
-        ...connection.identity,
+        ...latest.identity,
         ...identity,
-        displayName: identity.displayName ?? connection.identity?.displayName,
+        displayName: identity?.displayName ?? latest.identity?.displayName,
       },
       status: 'connected',
       statusReason: undefined,

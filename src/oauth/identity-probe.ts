@@ -82,12 +82,33 @@ export async function checkIdentity(
   fetchImpl: FetchLike,
   grant?: unknown,
 ): Promise<Identity | undefined> {
+  const headers = { accept: 'application/json', ...credentialHeaders(credential) };
+  return probeWith(
+    provider,
+    credential,
+    (path) => fetchImpl(apiUrl(provider, path), { headers }),
+    grant,
+  );
+}
+
+/** GETs a path under the provider's API with the credential, answering with any status. */
+export type ProbeGet = (path: string) => Promise<Response>;
+
+/**
+ * The identity probe over any way of sending the GETs (straight with the credential, or through
+ * authorizedFetch, which also refreshes): the catalog's request, its follow-ups, typed refusals.
+ */
+export async function probeWith(
+  provider: ResolvedProvider,
+  credential: Credential,
+  get: ProbeGet,
+  grant?: unknown,
+): Promise<Identity | undefined> {
   const probe = provider.identity;
   if (!probe || !provider.apiBaseUrl) return undefined;
   const path = typeof probe.path === 'function' ? probe.path(grant) : probe.path;
   if (path === undefined) return undefined;
-  const headers = { accept: 'application/json', ...credentialHeaders(credential) };
-  const response = await fetchImpl(apiUrl(provider, path), { headers });
+  const response = await get(path);
   const body = await readJson(response);
   if (!response.ok) throw refusal(provider, credential, response, body);
   const data =
@@ -97,7 +118,7 @@ export async function checkIdentity(
   const details: Details = { ...probe.details?.(body) };
   for (const more of probe.more ?? []) {
     try {
-      const answer = await fetchImpl(apiUrl(provider, more.path), { headers });
+      const answer = await get(more.path);
       Object.assign(details, more.details(await readJson(answer), answer.status));
     } catch {
       // A follow-up only adds facts; the credential already proved itself.
