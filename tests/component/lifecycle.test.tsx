@@ -63,6 +63,19 @@ describe('expiry', () => {
   });
 });
 
+describe('waking up', () => {
+  it('refreshes what is due on focus and when the network returns', async () => {
+    const lifecycle = memoryLifecycle(() => memoryConnections());
+    const refreshDue = vi.fn(async () => {});
+    lifecycle.refreshDue = refreshDue;
+    renderApp('/', { lifecycle });
+    await screen.findByRole('heading', { name: 'Connections' });
+    window.dispatchEvent(new Event('focus'));
+    window.dispatchEvent(new Event('online'));
+    expect(refreshDue).toHaveBeenCalledTimes(2);
+  });
+});
+
 describe('disconnect', () => {
   it('says on the home page what happened at the provider and here', async () => {
     const connections = memoryConnections([sandboxConnection()]);
