@@ -40,6 +40,16 @@ async function storedConnections(page: Page): Promise<unknown[]> {
   );
 }
 
+/** Calls the API from the connection page's console (authorizedFetch) and returns the answer. */
+async function callApi(page: Page, path: string) {
+  const panel = page.getByRole('region', { name: 'API console' });
+  await panel.getByLabel(/^Path under/).fill(path);
+  await panel.getByRole('button', { name: 'Call API' }).click();
+  const answer = panel.getByLabel('API answer');
+  await expect(answer).toBeVisible();
+  return answer;
+}
+
 /** Everything the browser sent or received, to prove no secret went through it. */
 function recordTraffic(page: Page) {
   const traffic: string[] = [];
@@ -94,6 +104,9 @@ test('Convert: public PKCE client, JSON token body, granted accounts, one-click 
   await expect(page.getByText('Connected as Demo Agency')).toBeVisible();
   await page.getByRole('button', { name: 'Check connection' }).click();
   await expect(page.getByText('Convert accepted the token')).toBeVisible();
+  const account = await callApi(page, '/accounts/100001');
+  await expect(account).toContainText('HTTP 200');
+  await expect(account).toContainText('Demo Shop');
 
   // The provider expires every token: the next call is refused, and one click reconnects.
   await request.post(`${TWINS.convert}/__twin/expire-all`);
@@ -151,6 +164,9 @@ test('CloudConvert: OAuth through the proxy with picked scopes; users/me with cr
   await expect(page.getByText('Connected as demo-user')).toBeVisible();
   await page.getByRole('button', { name: 'Check connection' }).click();
   await expect(page.getByText('CloudConvert accepted the token')).toBeVisible();
+  const me = await callApi(page, '/v2/users/me');
+  await expect(me).toContainText('HTTP 200');
+  await expect(me).toContainText('demo@cloudconvert.test');
   await disconnect(page, 'CloudConvert');
 });
 
@@ -220,6 +236,10 @@ test('VideoAsk: audience, the secret through the proxy, /me and the organization
   await expect(page.getByText('Connected as demo-user')).toBeVisible();
   await page.getByRole('button', { name: 'Check connection' }).click();
   await expect(page.getByText('VideoAsk accepted the token')).toBeVisible();
+  // /forms answers only with the organization-id header, taken from the stored organizations.
+  const forms = await callApi(page, '/forms');
+  await expect(forms).toContainText('HTTP 200');
+  await expect(forms).toContainText('org-twin-1');
   await disconnect(page, 'VideoAsk');
 });
 
@@ -263,6 +283,9 @@ test('WhatConverts: token + secret over HTTP Basic, checked first, daily limits 
   await expect(page.getByText('Connected as Demo Profile')).toBeVisible();
   await page.getByRole('button', { name: 'Check connection' }).click();
   await expect(page.getByText('WhatConverts accepted the key')).toBeVisible();
+  const leads = await callApi(page, '/leads?leads_per_page=2');
+  await expect(leads).toContainText('HTTP 200');
+  await expect(leads).toContainText('"leads_per_page": 2');
   expect(await page.content()).not.toContain(TWIN_CREDENTIALS.whatconvertsSecret);
   await disconnect(page, 'WhatConverts');
 });
