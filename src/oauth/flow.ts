@@ -60,6 +60,13 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
   function requireProvider(id: string): ResolvedProvider {
     const provider = deps.provider(id);
     if (!provider) throw new KeyfobError(ErrorCode.CONFIG, `No provider "${id}" is configured.`);
+    if (provider.authMethod !== 'oauth') {
+      // WhatConverts by default, CloudConvert set to "api-key": there is no authorization to start.
+      throw new KeyfobError(
+        ErrorCode.CONFIG,
+        `${provider.name} is connected with an API key here, not OAuth (providers.${provider.id}.authMethod).`,
+      );
+    }
     if (!provider.configured) {
       throw new KeyfobError(
         provider.needsClientSecret && !provider.useProxy

@@ -143,3 +143,20 @@ describe('WhatConverts through the API relay', () => {
     ]);
   });
 });
+
+describe('WhatConverts’ opt-in OAuth', () => {
+  it('goes to the unverified endpoints only when config.json opts in', async () => {
+    const providers = await testProviders({
+      providers: { whatconverts: { authMethod: 'oauth', clientId: 'wc-client' } },
+    });
+    const { flow } = await makeFlow(providers, fakeFetch({}).fetch);
+    const url = await flow.startAuthorization('whatconverts');
+    expect(url.origin + url.pathname).toBe('https://app.whatconverts.com/oauth/authorize');
+    expect(url.searchParams.get('client_id')).toBe('wc-client');
+    expect(url.searchParams.get('scope')).toBe('read_leads');
+    const byDefault = await makeFlow(await testProviders({ providers: {} }), fakeFetch({}).fetch);
+    await expect(byDefault.flow.startAuthorization('whatconverts')).rejects.toMatchObject({
+      code: ErrorCode.CONFIG,
+    });
+  });
+});

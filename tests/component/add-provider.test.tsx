@@ -1,0 +1,69 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { loadCustomProviders } from '../../src/config/custom-providers';
+import { resolveProviders } from '../../src/config/resolve';
+import { validateConfig } from '../../src/config/validate';
+import { slugOf } from '../../src/features/custom-providers/add-provider-page';
+import type { ServerSummary } from '../../src/oauth/server-summary';
+import { createMemoryStore } from '../../src/vault/store';
+import { renderApp, testConfig } from './render-app';
+
+async function render(describeServer = vi.fn<(p: unknown) => Promise<ServerSummary>>()) {
+  const config = validateConfig(testConfig);
+  const providers = resolveProviders(config);
+  const store = createMemoryStore();
+  const customProviders = await loadCustomProviders(store, config, providers);
+  const view = renderApp('/providers/new', { providers, customProviders, describeServer });
+  return { ...view, store, providers, describeServer };
+}
+
+describe('adding a provider from the app', () => {
+  it('makes an id from the name', () => {
+    expect(slugOf('My Provider (EU)!')).toBe('my-provider-eu');
+  });
+
+  it('lists every problem at once, as config.json would', async () => {
+    const user = userEvent.setup();
+    const { store } = await render();
+    await user.type(await screen.findByLabelText('Name', { exact: true }), 'Acme');
+    await user.type(screen.getByLabelText(/^Issuer URL/), 'http://acme.test');
+    await user.click(screen.getByRole('button', { name: 'Add provider' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(
+      'providers.acme.issuer must use https (http is allowed only for 127.0.0.1/localhost)',
+    );
+    expect(store.data.size).toBe(0);
+  });
+
+  it('explicit endpoints: shows what will be used, then adds it and goes to its connect page', async () => {
+    const user = userEvent.setup();
+    const describeServer = vi.fn(async () => ({
+      issuer: 'https://m.test',
+      authorizationEndpoint: 'https://m.test/auth',
+      tokenEndpoint: 'https://m.test/token',
+      issParameter: false,
+      discovered: false,
+    }));
+    const { store, providers, router } = await render(describeServer);
+    await user.type(await screen.findByLabelText('Name', { exact: true }), 'Manual One');
+    await user.type(screen.getByLabelText('Client ID', { exact: true }), 'spa');
+    await user.type(screen.getByLabelText('Authorization endpoint'), 'https://m.test/auth');
+    await user.type(screen.getByLabelText('Token endpoint'), 'https://m.test/token');
+    await user.click(screen.getByRole('button', { name: 'Check server' }));
+    const found = await screen.findByRole('region', { name: 'What the server supports' });
+    expect(found).toHaveTextContent('https://m.test (explicit endpoints)');
+    expect(found).toHaveTextContent('Not advertised (Keyfob sends S256 anyway)');
+    expect(found).toHaveTextContent('No: disconnect only forgets the tokens here');
+    expect(within(found).getByText(/the server does not name itself/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Add provider' }));
+    await screen.findByRole('heading', { name: 'Connect Manual One' });
+    expect(router.state.location.pathname).toBe('/connect/manual-one');
+    expect(store.data.get('provider:manual-one')).toMatchObject({
+      name: 'Manual One',
+      clientId: 'spa',
+      authorizationEndpoint: 'https://m.test/auth',
+    });
+    expect(providers.some((p) => p.id === 'manual-one')).toBe(true);
+  });
+});
