@@ -52,6 +52,10 @@ describe('the API-key form', () => {
     await screen.findByText('Connected as Demo Profile');
     expect(router.state.location.pathname).toMatch(/^\/connections\//);
     expect(screen.getByText('Profile key')).toBeInTheDocument();
+    expect(
+      screen.getByText('Not needed: an API key stays valid until it is revoked'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Whatever the key allows')).toBeInTheDocument();
     expect(screen.getByText('1,000 requests a day, reset at midnight UTC')).toBeInTheDocument();
     expect(container.innerHTML).not.toContain('typed-secret');
     expect(container.innerHTML).not.toContain('typed-token');

@@ -62,6 +62,8 @@ function ConnectionDetails({
                 </li>
               ))}
             </ul>
+          ) : connection.authMethod !== 'oauth' ? (
+            'Whatever the key allows'
           ) : (
             'None named by the provider'
           )}
@@ -70,9 +72,11 @@ function ConnectionDetails({
         <dd>{describeExpiry(connection.expiresAt, now)}</dd>
         <dt>Refresh</dt>
         <dd>
-          {connection.hasRefreshToken
-            ? 'Has a refresh token, so access renews on its own'
-            : 'No refresh token: connect again when access expires'}
+          {connection.authMethod !== 'oauth'
+            ? 'Not needed: an API key stays valid until it is revoked'
+            : connection.hasRefreshToken
+              ? 'Has a refresh token, so access renews on its own'
+              : 'No refresh token: connect again when access expires'}
         </dd>
         {connection.identity?.email && (
           <>
