@@ -13,6 +13,9 @@ export async function connectSandbox(page: Page, name = 'Sandbox') {
 /** Every record of an IndexedDB database, read raw in the page (what is on disk). */
 export async function rawIndexedDb(page: Page, name: string): Promise<unknown[]> {
   return page.evaluate(async (dbName) => {
+    // Opening a database that does not exist would create it empty, under the app's feet.
+    const exists = (await indexedDB.databases()).some((info) => info.name === dbName);
+    if (!exists) return [];
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const req = indexedDB.open(dbName);
       req.onsuccess = () => resolve(req.result);
