@@ -1,10 +1,12 @@
 // `npm run bench:proxy`: token requests through the proxy (Node entry) to a local provider twin,
 // beside the same load sent to the twin directly. A benchmark, not a test: it prints numbers.
-// BENCH_DURATION (seconds, default 5) and BENCH_CONNECTIONS (default 50) bound the load.
+// BENCH_DURATION (seconds, default 5) and BENCH_CONNECTIONS (default 50) bound the load;
+// BENCH_WARMUP (seconds, default 2) of unmeasured load comes first, so the proxy is measured once
+// V8 has optimised its path, as it would be in a process that has been serving for a while.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -13,6 +15,7 @@ import { buildProxy } from '../proxy/build.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const duration = Number(process.env.BENCH_DURATION ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const warmup = Number(process.env.BENCH_WARMUP ?? 2);
 const ORIGIN = 'http://127.0.0.1:5173';
 const children = [];
 
@@ -35,10 +38,25 @@ async function startChild(args, env, stream, pattern) {
     );
   });
   child[stream].resume();
-  return match;
+  return { match, child };
 }
 
-async function load(title, url, headers, body) {
+/** CPU seconds (user + system) a child has used so far; Linux only (undefined elsewhere). */
+async function cpuSeconds(child) {
+  try {
+    const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 a second).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+async function load(title, url, headers, body, server) {
+  if (warmup > 0)
+    await autocannon({ url, method: 'POST', headers, body, connections, duration: warmup });
+  const cpuBefore = await cpuSeconds(server);
   const result = await autocannon({
     title,
     url,
@@ -48,6 +66,7 @@ async function load(title, url, headers, body) {
     connections,
     duration,
   });
+  const cpuAfter = await cpuSeconds(server);
   if (result.errors > 0 || result.non2xx > 0)
     throw new Error(`${title}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
   return {
@@ -56,20 +75,25 @@ async function load(title, url, headers, body) {
     p50: result.latency.p50,
     p99: result.latency.p99,
     total: result.requests.total,
+    cpuPerRequest:
+      cpuBefore === undefined || cpuAfter === undefined
+        ? undefined
+        : ((cpuAfter - cpuBefore) * 1e6) / result.requests.total,
   };
 }
 
 const dir = await mkdtemp(path.join(tmpdir(), 'keyfob-bench-'));
 try {
   await buildProxy({ entries: { node: 'proxy/node.ts' }, outDir: dir, target: 'node' });
-  const [, upstreamPort] = await startChild(
-    [path.join(here, 'fake-upstream.mjs')],
-    {},
-    'stdout',
-    /"port":(\d+)/,
-  );
+  const {
+    match: [, upstreamPort],
+    child: upstreamChild,
+  } = await startChild([path.join(here, 'fake-upstream.mjs')], {}, 'stdout', /"port":(\d+)/);
   const upstream = `http://127.0.0.1:${upstreamPort}`;
-  const [, proxyUrl] = await startChild(
+  const {
+    match: [, proxyUrl],
+    child: proxyChild,
+  } = await startChild(
     [path.join(dir, 'node.js')],
     {
       PORT: '0',
@@ -87,18 +111,32 @@ try {
 
   const form = { 'content-type': 'application/x-www-form-urlencoded' };
   const browserBody = 'grant_type=refresh_token&refresh_token=bench-rt&client_id=bench-client';
-  console.log(`load: ${connections} connections, ${duration} s each, loopback\n`);
+  const cores = availableParallelism();
+  console.log(
+    `machine: ${cores} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, ` +
+      `load average ${loadavg()[0].toFixed(2)} at start`,
+  );
+  console.log(
+    `all three processes (autocannon, the provider twin, the proxy) share these ${cores} cores, ` +
+      'so each number is what the proxy gets on a machine that is also generating and answering ' +
+      'the load; other work on the machine lowers it further',
+  );
+  console.log(
+    `load: ${connections} connections, ${warmup} s warm-up then ${duration} s measured each, loopback\n`,
+  );
   const direct = await load(
     'direct to the provider twin',
     `${upstream}/oauth/token`,
     form,
     `${browserBody}&client_secret=bench-secret`,
+    upstreamChild,
   );
   const proxied = await load(
     'through the proxy',
     `${proxyUrl}/token/bench`,
     { ...form, origin: ORIGIN },
     browserBody,
+    proxyChild,
   );
 
   const rows = [direct, proxied].map((r) => ({
@@ -107,11 +145,16 @@ try {
     'p50 ms': r.p50,
     'p99 ms': r.p99,
     requests: r.total,
+    'server CPU µs/req': r.cpuPerRequest === undefined ? 'n/a' : Math.round(r.cpuPerRequest),
   }));
   console.table(rows);
   console.log(`proxy/direct throughput ratio: ${(proxied.rps / direct.rps).toFixed(2)}`);
   console.log(
     `added latency: p50 +${(proxied.p50 - direct.p50).toFixed(1)} ms, p99 +${(proxied.p99 - direct.p99).toFixed(1)} ms`,
+  );
+  console.log(
+    'server CPU µs/req: CPU time of the process answering (the twin, or the proxy) per request, ' +
+      'a measure that depends less on what else the cores are doing than req/s does',
   );
 } finally {
   for (const child of children) {

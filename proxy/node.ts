@@ -1,6 +1,7 @@
 import { loadConfig, ProxyConfigError } from './config';
 import { createProxy } from './handler';
 import { listen } from './node-server';
+import { createNodeUpstream } from './node-upstream';
 
 /**
  * The Node entry (`npm run proxy`): configuration from the environment, loopback unless HOST says
@@ -27,12 +28,17 @@ try {
 }
 if (port === undefined) fail([`PORT: "${portText}" must be a port number (0-65535)`]);
 
-const { server, url } = await listen(createProxy(config), {
+// node:http with keep-alive instead of the global fetch: the same contract, a fraction of the CPU.
+const upstream = createNodeUpstream();
+const { server, url } = await listen(createProxy(config, { fetch: upstream.fetch }), {
   port,
   host: process.env.HOST?.trim() || '127.0.0.1',
 });
 console.error(`keyfob proxy listening on ${url} for ${Object.keys(config.providers).join(', ')}`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => server.close(() => process.exit(0)));
+  process.once(signal, () => {
+    upstream.close();
+    server.close(() => process.exit(0));
+  });
 }
