@@ -1,5 +1,6 @@
 import type { ResolvedProvider } from '../config/resolve';
 import type { ConnectionStore } from '../vault/connections';
+import { apiUrl } from './api-url';
 import { credentialHeaders } from './credentials';
 import { ErrorCode, KeyfobError } from './errors';
 import type { FetchLike } from './http';
@@ -68,30 +69,6 @@ function said(body: unknown): string | undefined {
 export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetch {
   const now = deps.now ?? Date.now;
   const fetchImpl = deps.fetch ?? ((i, init) => fetch(i, init));
-
-  function target(provider: ResolvedProvider, input: string): string {
-    if (!provider.apiBaseUrl) {
-      throw new KeyfobError(
-        ErrorCode.CONFIG,
-        `${provider.name} has no API base URL: set providers.${provider.id}.apiBaseUrl in config.json.`,
-      );
-    }
-    const base = provider.apiBaseUrl.replace(/\/+$/, '');
-    const absolute = /^[a-z][a-z0-9+.-]*:/i.test(input);
-    const path = absolute ? input.slice(base.length) : input.startsWith('/') ? input : `/${input}`;
-    const direct = new URL(base + path);
-    // Credentials only ever go to the provider's own API: never to a URL the caller made up.
-    if ((absolute && !input.startsWith(base)) || !direct.href.startsWith(base)) {
-      throw new KeyfobError(
-        ErrorCode.CONFIG,
-        `${input} is not under ${provider.name}'s API (${base}), so no credential is sent there.`,
-      );
-    }
-    if (provider.useApiRelay && provider.proxyUrl) {
-      return `${provider.proxyUrl.replace(/\/+$/, '')}/api/${provider.id}${direct.href.slice(base.length)}`;
-    }
-    return direct.href;
-  }
 
   function headersFor(provider: ResolvedProvider, connection: Connection, init?: RequestInit) {
     const headers = new Headers(init?.headers);
@@ -189,7 +166,7 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
         `${connection.providerName} is no longer configured here.`,
       );
     }
-    const url = target(provider, input);
+    const url = apiUrl(provider, input);
     const oauthCredential =
       connection.credential.kind === 'oauth' ? connection.credential : undefined;
     if (oauthCredential && deps.refresher.needsRefresh(connection)) {

@@ -1,10 +1,9 @@
 import type { ResolvedProvider } from '../config/resolve';
 import type { ConnectionStore } from '../vault/connections';
 import type { AuthorizedFetch } from './authorized-fetch';
-import { credentialHeaders } from './credentials';
 import { ErrorCode, KeyfobError, isKeyfobError } from './errors';
 import { describingNetworkErrors, type FetchLike } from './http';
-import { probeWith, type ProbeGet } from './identity-probe';
+import { directGet, probeWith, type ProbeGet } from './identity-probe';
 import type { Connection, Credential } from './types';
 
 export interface CheckDeps {
@@ -58,12 +57,7 @@ export function createConnectionChecker(deps: CheckDeps) {
         }
       };
     }
-    const headers = { accept: 'application/json', ...credentialHeaders(connection.credential!) };
-    const base =
-      provider.useApiRelay && provider.proxyUrl
-        ? `${provider.proxyUrl.replace(/\/+$/, '')}/api/${provider.id}`
-        : provider.apiBaseUrl!.replace(/\/+$/, '');
-    return (path) => baseFetch(base + path, { headers });
+    return directGet(provider, connection.credential!, baseFetch);
   }
 
   return async function checkConnection(id: string): Promise<Connection> {

@@ -1,17 +1,10 @@
 import type { ResolvedProvider } from '../config/resolve';
 import type { Details } from '../providers/types';
+import { apiUrl } from './api-url';
 import { credentialHeaders } from './credentials';
 import { ErrorCode, KeyfobError } from './errors';
 import type { FetchLike } from './http';
 import type { Credential, Identity } from './types';
-
-/** The probe's URL: the API itself, or the proxy's relay for an API that sends no CORS headers. */
-function apiUrl(provider: ResolvedProvider, path: string): string {
-  if (provider.useApiRelay && provider.proxyUrl) {
-    return `${provider.proxyUrl.replace(/\/+$/, '')}/api/${provider.id}${path}`;
-  }
-  return provider.apiBaseUrl!.replace(/\/+$/, '') + path;
-}
 
 async function readJson(response: Response): Promise<unknown> {
   try {
@@ -82,17 +75,21 @@ export async function checkIdentity(
   fetchImpl: FetchLike,
   grant?: unknown,
 ): Promise<Identity | undefined> {
-  const headers = { accept: 'application/json', ...credentialHeaders(credential) };
-  return probeWith(
-    provider,
-    credential,
-    (path) => fetchImpl(apiUrl(provider, path), { headers }),
-    grant,
-  );
+  return probeWith(provider, credential, directGet(provider, credential, fetchImpl), grant);
 }
 
 /** GETs a path under the provider's API with the credential, answering with any status. */
 export type ProbeGet = (path: string) => Promise<Response>;
+
+/** A ProbeGet that sends the credential as it is, with no refresh (a key being checked, a fresh token). */
+export function directGet(
+  provider: ResolvedProvider,
+  credential: Credential,
+  fetchImpl: FetchLike,
+): ProbeGet {
+  const headers = { accept: 'application/json', ...credentialHeaders(credential) };
+  return (path) => fetchImpl(apiUrl(provider, path), { headers });
+}
 
 /**
  * The identity probe over any way of sending the GETs (straight with the credential, or through

@@ -153,6 +153,31 @@ describe('authorizedFetch', () => {
     expect(provider.requests).toHaveLength(1);
   });
 
+  it('refuses look-alike hosts and userinfo when the API base has no path', async () => {
+    const seen: string[] = [];
+    const b = await browser({
+      config: { providers: { videoask: { clientId: 'v' } } },
+      fetch: async (input) => {
+        seen.push(String(input));
+        return json({ ok: true });
+      },
+    });
+    await b.connections.save(
+      storedConnection({ providerId: 'videoask', providerName: 'VideoAsk', expiresAt: undefined }),
+    );
+    const { api } = b.tab();
+    for (const input of [
+      'https://api.videoask.com.evil.example.test/me',
+      'https://api.videoask.com@evil.example.test/me',
+      'https://api.videoask.com:444/me',
+    ]) {
+      await expect(api('conn-1', input)).rejects.toMatchObject({ code: ErrorCode.CONFIG });
+    }
+    expect(seen).toEqual([]);
+    await api('conn-1', 'https://api.videoask.com/me');
+    expect(seen).toEqual(['https://api.videoask.com/me']);
+  });
+
   it('adds provider headers from the identity details and goes through the API relay', async () => {
     const proxy = 'https://proxy.example.test';
     const seen: { url: string; headers: Headers }[] = [];
