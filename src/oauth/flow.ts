@@ -10,7 +10,12 @@ import { webCryptoRandomness, type Randomness } from './random';
 import { safeReturnTo } from './return-to';
 import { getAuthorizationServer } from './server-metadata';
 import { toKeyfobError } from './to-keyfob-error';
-import { saveTransaction, sweepTransactions, takeTransaction } from './transactions';
+import {
+  providerOfTransaction,
+  saveTransaction,
+  sweepTransactions,
+  takeTransaction,
+} from './transactions';
 import type { Connection, Transaction } from './types';
 
 /** Where the browser is, and how to rewrite its address without a navigation. */
@@ -244,13 +249,6 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     return connection;
   }
 
-  async function providerOfState(state: string): Promise<string | undefined> {
-    const record = await deps.transactions.get<{ providerId?: string; transaction?: Transaction }>(
-      `tx:${state}`,
-    );
-    return record?.transaction?.providerId ?? record?.providerId;
-  }
-
   /**
    * Finishes an authorization from the callback URL: scrubs `code` and `state` from the address bar
    * before anything else, takes the transaction for that `state` once, validates the response
@@ -274,7 +272,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     if (!pending) {
       pending = complete(url.searchParams, state).catch(async (error: unknown) => {
         const failure = error instanceof KeyfobError ? error : toKeyfobError(error, 'The provider');
-        failure.providerId ??= await providerOfState(state);
+        failure.providerId ??= await providerOfTransaction(deps.transactions, state);
         throw failure;
       });
       inFlight.set(state, pending);

@@ -56,6 +56,15 @@ export async function takeTransaction(
   return found.transaction;
 }
 
+/** The provider a transaction (pending or used) was for, so a failed callback can offer "Try again". */
+export async function providerOfTransaction(
+  store: KeyValueStore,
+  state: string,
+): Promise<string | undefined> {
+  const record = await store.get<Record>(keyOf(state));
+  return record?.status === 'pending' ? record.transaction.providerId : record?.providerId;
+}
+
 /** Forgets expired pending transactions and old used markers. */
 export async function sweepTransactions(store: KeyValueStore, now: number): Promise<void> {
   for (const key of await store.keys()) {
