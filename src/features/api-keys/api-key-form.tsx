@@ -4,7 +4,7 @@ import { paths } from '../../app/paths';
 import { useServices } from '../../app/services';
 import type { ResolvedProvider } from '../../config/resolve';
 import type { ApiKeyCredential } from '../../oauth/types';
-import { ErrorAlert } from '../connect/error-alert';
+import { ErrorAlert } from '../../components/error-alert';
 
 export type ApiKeyMethod = 'api-key' | 'api-token-secret';
 

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { paths } from '../../app/paths';
 import type { ResolvedProvider } from '../../config/resolve';
-import { ProviderNotes } from './known-limits';
+import { ProviderNotes } from '../../components/provider-notes';
 import { ApiKeyForm, type ApiKeyMethod } from './api-key-form';
 
 /** `/connect/:providerId` for a provider connected with an API key (WhatConverts). */

@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router';
 import { paths } from '../../app/paths';
 import { useServices } from '../../app/services';
 import { isKeyfobError } from '../../oauth/errors';
-import { ErrorAlert } from './error-alert';
+import { ErrorAlert } from '../../components/error-alert';
 
 /**
  * `/callback`: finishes the authorization. The URL is read once, before the first render, because

@@ -5,8 +5,8 @@ import { useProvider, useServices } from '../../app/services';
 import type { ResolvedProvider } from '../../config/resolve';
 import { ApiKeyForm, apiKeyMethodOf } from '../api-keys/api-key-form';
 import { ApiKeyPage } from '../api-keys/api-key-page';
-import { ProviderNotes } from '../api-keys/known-limits';
-import { ErrorAlert } from './error-alert';
+import { ProviderNotes } from '../../components/provider-notes';
+import { ErrorAlert } from '../../components/error-alert';
 
 function providerHost(provider: ResolvedProvider): string {
   const where = provider.issuer ?? provider.authorizationEndpoint;

@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import { useServices } from '../../app/services';
 import type { ResolvedProvider } from '../../config/resolve';
 import type { Connection } from '../../oauth/types';
-import { ErrorAlert } from '../connect/error-alert';
+import { ErrorAlert } from '../../components/error-alert';
 
 type Outcome = { kind: 'answer'; status: number; body: string } | { kind: 'error'; error: unknown };
 

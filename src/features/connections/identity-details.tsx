@@ -2,8 +2,8 @@ import { Fragment, useState } from 'react';
 import { useServices } from '../../app/services';
 import type { ResolvedProvider } from '../../config/resolve';
 import type { Connection, Credential } from '../../oauth/types';
-import { ProviderNotes } from '../api-keys/known-limits';
-import { ErrorAlert } from '../connect/error-alert';
+import { ProviderNotes } from '../../components/provider-notes';
+import { ErrorAlert } from '../../components/error-alert';
 
 interface Organization {
   id: string;

@@ -4,7 +4,7 @@ import { paths } from '../../app/paths';
 import { useServices } from '../../app/services';
 import type { ResolvedProvider } from '../../config/resolve';
 import type { Connection } from '../../oauth/types';
-import { ErrorAlert } from '../connect/error-alert';
+import { ErrorAlert } from '../../components/error-alert';
 
 /**
  * "Expired: reconnect" in one click: an OAuth connection goes straight to the provider's authorize

@@ -5,7 +5,7 @@ import { useServices } from '../../app/services';
 import type { CustomProviderEntry } from '../../config/custom-providers';
 import { ConfigError } from '../../config/validate';
 import type { ServerSummary } from '../../oauth/server-summary';
-import { ErrorAlert } from '../connect/error-alert';
+import { ErrorAlert } from '../../components/error-alert';
 
 type Fields = Record<
   | 'name'

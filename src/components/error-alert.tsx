@@ -1,4 +1,4 @@
-import { isKeyfobError } from '../../oauth/errors';
+import { isKeyfobError } from '../oauth/errors';
 
 /** The plain sentence for an error: Keyfob's own message, which already says what to do. */
 export function errorSentence(error: unknown): string {

@@ -1,4 +1,4 @@
-import type { ResolvedProvider } from '../../config/resolve';
+import type { ResolvedProvider } from '../config/resolve';
 
 /** A provider's known limits (daily quotas, no refresh token), as the catalog words them. */
 export function KnownLimits({ limits }: { limits: readonly string[] }) {
