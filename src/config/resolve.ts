@@ -1,11 +1,5 @@
 import { builtInProviders } from '../providers/catalog';
-import type {
-  AuthMethod,
-  IdentityProbe,
-  ProviderDefinition,
-  ScopeInfo,
-  TokenRequestEncoding,
-} from '../providers/types';
+import type { AuthMethod, IdentityProbe, ProviderDefinition, ScopeInfo } from '../providers/types';
 import type { AppConfig, ProviderConfig } from './types';
 import { ConfigError } from './validate';
 
@@ -31,9 +25,10 @@ export interface ResolvedProvider {
   useProxy: boolean;
   useApiRelay: boolean;
   needsClientSecret: boolean;
-  tokenRequestEncoding: TokenRequestEncoding;
-  supportsRefresh: boolean;
-  /** Undefined for discovered providers until discovery says (revocation_endpoint). */
+  /**
+   * Whether the server revokes tokens (RFC 7009). With the proxy this alone turns on its /revoke
+   * route, since the proxy, not the app, may be the one that knows the endpoint.
+   */
   supportsRevocation: boolean;
   omitCodeChallengeMethod: boolean;
   identity?: IdentityProbe;
@@ -157,8 +152,6 @@ function resolveOne(
     useProxy,
     useApiRelay: entry.useApiRelay ?? false,
     needsClientSecret: def.needsClientSecret,
-    tokenRequestEncoding: def.tokenRequestEncoding,
-    supportsRefresh: def.supportsRefresh,
     supportsRevocation: def.supportsRevocation || entry.revocationEndpoint !== undefined,
     omitCodeChallengeMethod: entry.omitCodeChallengeMethod ?? false,
     identity: identityProbe(def, entry),

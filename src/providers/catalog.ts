@@ -12,8 +12,4 @@ export const builtInProviders: Readonly<Record<string, ProviderDefinition>> = {
   whatconverts,
 };
 
-export function isBuiltInProvider(id: string): boolean {
-  return Object.hasOwn(builtInProviders, id);
-}
-
 export type { ProviderDefinition } from './types';
