@@ -1,7 +1,7 @@
 import type { ResolvedProvider } from '../config/resolve';
 import type { ConnectionStore } from '../vault/connections';
 import { ErrorCode, KeyfobError } from './errors';
-import { describingNetworkErrors, type FetchLike } from './http';
+import { networkFetch, type FetchLike } from './http';
 import { checkIdentity } from './identity-probe';
 import { webCryptoRandomness, type Randomness } from './random';
 import type { ApiKeyCredential, Connection } from './types';
@@ -40,10 +40,7 @@ function trimmed(credential: ApiKeyCredential): ApiKeyCredential {
 export function createApiKeyConnector(deps: ApiKeyDeps) {
   const now = deps.now ?? Date.now;
   const random = deps.random ?? webCryptoRandomness;
-  const baseFetch = describingNetworkErrors(
-    deps.fetch ?? ((i, init) => fetch(i, init)),
-    deps.appOrigin,
-  );
+  const baseFetch = networkFetch(deps);
 
   async function saveApiKey(
     providerId: string,

@@ -2,7 +2,7 @@ import type { ResolvedProvider } from '../config/resolve';
 import type { ConnectionStore } from '../vault/connections';
 import type { AuthorizedFetch } from './authorized-fetch';
 import { ErrorCode, KeyfobError, isKeyfobError } from './errors';
-import { describingNetworkErrors, type FetchLike } from './http';
+import { networkFetch, type FetchLike } from './http';
 import { directGet, probeWith, type ProbeGet } from './identity-probe';
 import type { Connection, Credential } from './types';
 
@@ -39,10 +39,7 @@ function sameCredential(a: Credential | undefined, b: Credential | undefined): b
  */
 export function createConnectionChecker(deps: CheckDeps) {
   const now = deps.now ?? Date.now;
-  const baseFetch = describingNetworkErrors(
-    deps.fetch ?? ((i, init) => fetch(i, init)),
-    deps.appOrigin,
-  );
+  const baseFetch = networkFetch(deps);
 
   function getter(provider: ResolvedProvider, connection: Connection): ProbeGet {
     const api = deps.api;

@@ -4,7 +4,7 @@ import type { ConnectionStore } from '../vault/connections';
 import type { KeyValueStore } from '../vault/store';
 import { tokenEndpointFetch } from './adapters';
 import { ErrorCode, KeyfobError } from './errors';
-import { describingNetworkErrors, requestOptions, type FetchLike } from './http';
+import { networkFetch, requestOptions, type FetchLike } from './http';
 import { identityFromClaims, probeIdentity } from './identity';
 import { webCryptoRandomness, type Randomness } from './random';
 import { safeReturnTo } from './return-to';
@@ -56,10 +56,7 @@ export interface CompletedAuthorization {
 export function createAuthorizationFlow(deps: OAuthDeps) {
   const now = deps.now ?? Date.now;
   const random = deps.random ?? webCryptoRandomness;
-  const baseFetch = describingNetworkErrors(
-    deps.fetch ?? ((i, init) => fetch(i, init)),
-    deps.appOrigin,
-  );
+  const baseFetch = networkFetch(deps);
   const inFlight = new Map<string, Promise<CompletedAuthorization>>();
 
   function requireProvider(id: string): ResolvedProvider {

@@ -29,6 +29,11 @@ export function describingNetworkErrors(fetchImpl: FetchLike, appOrigin: string)
   };
 }
 
+/** The injected fetch (the page's own by default), with unanswered requests described. */
+export function networkFetch(deps: { fetch?: FetchLike; appOrigin: string }): FetchLike {
+  return describingNetworkErrors(deps.fetch ?? ((i, init) => fetch(i, init)), deps.appOrigin);
+}
+
 /** oauth4webapi's per-request options: our fetch, and http only towards the loopback sandbox. */
 export function requestOptions(url: string | undefined, fetchImpl: FetchLike) {
   return {

@@ -3,7 +3,7 @@ import type { ResolvedProvider } from '../config/resolve';
 import type { ConnectionStore } from '../vault/connections';
 import { tokenEndpointFetch } from './adapters';
 import { ErrorCode, KeyfobError } from './errors';
-import { describingNetworkErrors, requestOptions, type FetchLike } from './http';
+import { networkFetch, requestOptions, type FetchLike } from './http';
 import { createLocalLocks, refreshLockName, type LockManagerLike } from './locks';
 import { getAuthorizationServer } from './server-metadata';
 import { toKeyfobError } from './to-keyfob-error';
@@ -64,10 +64,7 @@ export function createTokenRefresher(deps: RefreshDeps) {
   const now = deps.now ?? Date.now;
   const skew = deps.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS;
   const locks = deps.locks ?? createLocalLocks();
-  const baseFetch = describingNetworkErrors(
-    deps.fetch ?? ((i, init) => fetch(i, init)),
-    deps.appOrigin,
-  );
+  const baseFetch = networkFetch(deps);
   const inFlight = new Map<string, Promise<Connection>>();
 
   async function readUsable(id: string): Promise<Connection> {

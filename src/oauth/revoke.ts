@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import type { ResolvedProvider } from '../config/resolve';
 import type { ConnectionStore } from '../vault/connections';
-import { describingNetworkErrors, requestOptions, type FetchLike } from './http';
+import { networkFetch, requestOptions, type FetchLike } from './http';
 import { createLocalLocks, refreshLockName, type LockManagerLike } from './locks';
 import { getAuthorizationServer } from './server-metadata';
 import type { Connection } from './types';
@@ -39,10 +39,7 @@ export interface DisconnectResult {
  */
 export function createDisconnector(deps: DisconnectDeps) {
   const locks = deps.locks ?? createLocalLocks();
-  const baseFetch = describingNetworkErrors(
-    deps.fetch ?? ((i, init) => fetch(i, init)),
-    deps.appOrigin,
-  );
+  const baseFetch = networkFetch(deps);
   const timeoutMs = deps.timeoutMs ?? 10_000;
 
   async function revoke(
