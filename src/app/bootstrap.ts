@@ -44,6 +44,7 @@ export async function createBrowserServices({
     appOrigin: window.location.origin,
     addressBar: { replace: (url) => window.history.replaceState(window.history.state, '', url) },
   });
+  const locks = browserLocks();
   const { api, lifecycle } = createLifecycle({
     provider: (id) => providers.find((p) => p.id === id),
     connections,
@@ -54,7 +55,7 @@ export async function createBrowserServices({
       state: vaultState,
     }),
     appOrigin: window.location.origin,
-    locks: browserLocks(),
+    locks,
     online: () => navigator.onLine,
   });
   return {
@@ -71,6 +72,7 @@ export async function createBrowserServices({
       connections,
       appOrigin: window.location.origin,
       api,
+      locks,
     }),
     describeServer: (provider) =>
       summariseServer(provider, (i, init) => fetch(i, init), window.location.origin),

@@ -3,6 +3,7 @@ import type { ConnectionStore } from '../vault/connections';
 import type { AuthorizedFetch } from './authorized-fetch';
 import { ErrorCode, KeyfobError, isKeyfobError } from './errors';
 import { networkFetch, type FetchLike } from './http';
+import { createLocalLocks, refreshLockName, type LockManagerLike } from './locks';
 import { directGet, probeWith, type ProbeGet } from './identity-probe';
 import type { Connection, Credential } from './types';
 
@@ -14,6 +15,8 @@ export interface CheckDeps {
   api?: AuthorizedFetch;
   fetch?: FetchLike;
   now?: () => number;
+  /** The refresher's locks: a save here must not land between another tab's refresh and its write. */
+  locks?: LockManagerLike;
 }
 
 /** An error that carries the provider's answer, turned back into that answer for the probe. */
@@ -40,6 +43,7 @@ function sameCredential(a: Credential | undefined, b: Credential | undefined): b
 export function createConnectionChecker(deps: CheckDeps) {
   const now = deps.now ?? Date.now;
   const baseFetch = networkFetch(deps);
+  const locks = deps.locks ?? createLocalLocks();
 
   function getter(provider: ResolvedProvider, connection: Connection): ProbeGet {
     const api = deps.api;
@@ -85,36 +89,45 @@ export function createConnectionChecker(deps: CheckDeps) {
       const refused =
         isKeyfobError(error, ErrorCode.NEEDS_RECONNECT) ||
         isKeyfobError(error, ErrorCode.KEY_REFUSED);
-      const latest = await deps.connections.get(id);
-      if (
-        refused &&
-        latest &&
-        !latest.hasRefreshToken &&
-        sameCredential(latest.credential, connection.credential)
-      ) {
-        await deps.connections.save({
-          ...latest,
-          status: 'needs-reconnect',
-          statusReason: (error as KeyfobError).message,
-          updatedAt: now(),
+      if (refused) {
+        await locks.request(refreshLockName(id), async () => {
+          const latest = await deps.connections.get(id);
+          if (
+            latest &&
+            !latest.hasRefreshToken &&
+            sameCredential(latest.credential, connection.credential)
+          ) {
+            await deps.connections.save({
+              ...latest,
+              status: 'needs-reconnect',
+              statusReason: (error as KeyfobError).message,
+              updatedAt: now(),
+            });
+          }
         });
       }
       throw error;
     }
-    const latest = (await deps.connections.get(id)) ?? connection;
-    const updated: Connection = {
-      ...latest,
-      identity: {
-        ...latest.identity,
-        ...identity,
-        displayName: identity?.displayName ?? latest.identity?.displayName,
-      },
-      status: 'connected',
-      statusReason: undefined,
-      updatedAt: now(),
-    };
-    await deps.connections.save(updated);
-    return updated;
+    // Read and written under the refresh lock: a token set another tab rotates in between would
+    // otherwise be overwritten with the old refresh token, which the provider then refuses. A
+    // connection disconnected meanwhile stays gone.
+    return locks.request(refreshLockName(id), async () => {
+      const latest = await deps.connections.get(id);
+      if (!latest) throw new KeyfobError(ErrorCode.NOT_FOUND, 'This connection is gone.');
+      const updated: Connection = {
+        ...latest,
+        identity: {
+          ...latest.identity,
+          ...identity,
+          displayName: identity?.displayName ?? latest.identity?.displayName,
+        },
+        status: 'connected',
+        statusReason: undefined,
+        updatedAt: now(),
+      };
+      await deps.connections.save(updated);
+      return updated;
+    });
   };
 }
 

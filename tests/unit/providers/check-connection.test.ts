@@ -81,6 +81,19 @@ describe('Check connection through authorizedFetch', () => {
     expect(await connections.get('c1')).toEqual(updated);
   });
 
+  it('a connection disconnected while the probe is in flight is not written back', async () => {
+    const ref: { connections?: Awaited<ReturnType<typeof setup>>['connections'] } = {};
+    const api = vi.fn<AuthorizedFetch>(async () => {
+      await ref.connections!.remove('c1');
+      return json({ data: { id: 7, username: 'demo-user', credits: 99 } });
+    });
+    const { connections, check } = await setup(api);
+    ref.connections = connections;
+    await connections.save(ccConnection());
+    await expect(check('c1')).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
+    expect(await connections.get('c1')).toBeUndefined();
+  });
+
   it('a refusal after authorizedFetch’s refresh throws, but leaves a refreshable token alone', async () => {
     const api = vi.fn<AuthorizedFetch>(async () => {
       throw new KeyfobError(ErrorCode.NEEDS_RECONNECT, 'refused even after a refresh', {
