@@ -3,7 +3,7 @@ import type { ConnectionStore } from '../vault/connections';
 import { apiUrl } from './api-url';
 import { credentialHeaders } from './credentials';
 import { ErrorCode, KeyfobError } from './errors';
-import type { FetchLike } from './http';
+import { retryAfterSeconds, type FetchLike } from './http';
 import type { TokenRefresher } from './refresh';
 import type { Connection } from './types';
 
@@ -31,14 +31,6 @@ export interface AuthorizedFetchDeps {
 /** `organization-id` -> `organizationId`: how a relayed header finds its value in identity details. */
 const detailKey = (header: string) =>
   header.toLowerCase().replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-
-/** Seconds from a Retry-After header, in either of its forms (RFC 9110 10.2.3). */
-export function retryAfterSeconds(value: string | null, now: number): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim());
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
-}
 
 async function readBody(response: Response): Promise<unknown> {
   const text = await response.text().catch(() => '');

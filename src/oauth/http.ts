@@ -42,3 +42,11 @@ export function requestOptions(url: string | undefined, fetchImpl: FetchLike) {
     [oauth.allowInsecureRequests]: url !== undefined && isLoopbackUrl(new URL(url)),
   };
 }
+
+/** Seconds from a Retry-After header, in either of its forms (RFC 9110 10.2.3). */
+export function retryAfterSeconds(value: string | null, now: number): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}

@@ -3,7 +3,7 @@ import type { Details } from '../providers/types';
 import { apiUrl } from './api-url';
 import { credentialHeaders } from './credentials';
 import { ErrorCode, KeyfobError } from './errors';
-import type { FetchLike } from './http';
+import { retryAfterSeconds, type FetchLike } from './http';
 import type { Credential, Identity } from './types';
 
 async function readJson(response: Response): Promise<unknown> {
@@ -12,11 +12,6 @@ async function readJson(response: Response): Promise<unknown> {
   } catch {
     return undefined;
   }
-}
-
-function retryAfter(response: Response): number | undefined {
-  const value = Number(response.headers.get('retry-after'));
-  return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
 /** The provider's own words from an error body: `message`, `detail` or `error_message`. */
@@ -47,7 +42,7 @@ function refusal(
     );
   }
   if (response.status === 429) {
-    const seconds = retryAfter(response);
+    const seconds = retryAfterSeconds(response.headers.get('retry-after'), Date.now());
     return new KeyfobError(
       ErrorCode.RATE_LIMITED,
       `${provider.name} asks to slow down (HTTP 429)${seconds ? `: try again in ${seconds} seconds` : ''}.`,
