@@ -18,7 +18,7 @@ import {
 } from './transactions';
 import type { Connection, Transaction } from './types';
 
-/** Where the browser is, and how to rewrite its address without a navigation. */
+/** Rewrites the address bar without a navigation (history.replaceState in the browser). */
 export interface AddressBar {
   replace(url: string): void;
 }
@@ -268,7 +268,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     let pending = inFlight.get(state);
     if (!pending) {
       pending = complete(url.searchParams, state).catch(async (error: unknown) => {
-        const failure = error instanceof KeyfobError ? error : toKeyfobError(error, 'The provider');
+        const failure = toKeyfobError(error, 'The provider');
         failure.providerId ??= await providerOfTransaction(deps.transactions, state);
         throw failure;
       });

@@ -32,7 +32,7 @@ export interface DetailsProbe {
 
 /**
  * A request that tells who a credential belongs to, and how to read a display name from it. Data
- * and pure readers only: the protocol core (src/oauth/identity.ts) makes the requests.
+ * and pure readers only: the protocol core (src/oauth/identity-probe.ts) makes the requests.
  */
 export interface IdentityProbe {
   /**
