@@ -3,7 +3,7 @@ import type { ConnectionStore } from '../vault/connections';
 import { apiUrl } from './api-url';
 import { credentialHeaders } from './credentials';
 import { ErrorCode, KeyfobError } from './errors';
-import { retryAfterSeconds, type FetchLike } from './http';
+import { providerHttpError, type FetchLike } from './http';
 import type { TokenRefresher } from './refresh';
 import type { Connection } from './types';
 
@@ -124,19 +124,7 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
         details,
       );
     }
-    if (response.status === 429) {
-      const seconds = retryAfterSeconds(response.headers.get('retry-after'), now());
-      return new KeyfobError(
-        ErrorCode.RATE_LIMITED,
-        `${provider.name} asks to slow down (HTTP 429)${seconds !== undefined ? `: try again in ${seconds} seconds` : ''}.`,
-        { ...details, retryAfterSeconds: seconds },
-      );
-    }
-    return new KeyfobError(
-      ErrorCode.PROVIDER_ERROR,
-      `${provider.name} answered HTTP ${response.status}${words ? `: ${words}` : ''}.`,
-      details,
-    );
+    return providerHttpError(provider, response, body, words, now());
   }
 
   return async function authorizedFetch(connectionId, input, init) {

@@ -50,3 +50,31 @@ export function retryAfterSeconds(value: string | null, now: number): number | u
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
+
+/**
+ * A provider's HTTP failure once the caller has said what a refused credential (401, 403) means
+ * for it: RATE_LIMITED for a 429, with the Retry-After seconds, PROVIDER_ERROR for anything else.
+ * Both keep the status and the provider's body as it came; `words` is the provider's own message.
+ */
+export function providerHttpError(
+  provider: { id: string; name: string },
+  response: Response,
+  body: unknown,
+  words: string | undefined,
+  now: number,
+): KeyfobError {
+  const details = { status: response.status, body, providerId: provider.id };
+  if (response.status === 429) {
+    const seconds = retryAfterSeconds(response.headers.get('retry-after'), now);
+    return new KeyfobError(
+      ErrorCode.RATE_LIMITED,
+      `${provider.name} asks to slow down (HTTP 429)${seconds !== undefined ? `: try again in ${seconds} seconds` : ''}.`,
+      { ...details, retryAfterSeconds: seconds },
+    );
+  }
+  return new KeyfobError(
+    ErrorCode.PROVIDER_ERROR,
+    `${provider.name} answered HTTP ${response.status}${words ? `: ${words}` : ''}.`,
+    details,
+  );
+}

@@ -3,7 +3,7 @@ import type { Details } from '../providers/types';
 import { apiUrl } from './api-url';
 import { credentialHeaders } from './credentials';
 import { ErrorCode, KeyfobError } from './errors';
-import { retryAfterSeconds, type FetchLike } from './http';
+import { providerHttpError, type FetchLike } from './http';
 import type { Credential, Identity } from './types';
 
 async function readJson(response: Response): Promise<unknown> {
@@ -41,19 +41,7 @@ function refusal(
       details,
     );
   }
-  if (response.status === 429) {
-    const seconds = retryAfterSeconds(response.headers.get('retry-after'), Date.now());
-    return new KeyfobError(
-      ErrorCode.RATE_LIMITED,
-      `${provider.name} asks to slow down (HTTP 429)${seconds ? `: try again in ${seconds} seconds` : ''}.`,
-      { ...details, retryAfterSeconds: seconds },
-    );
-  }
-  return new KeyfobError(
-    ErrorCode.PROVIDER_ERROR,
-    `${provider.name} answered HTTP ${response.status}${said ? `: ${said}` : ''}.`,
-    details,
-  );
+  return providerHttpError(provider, response, body, said, Date.now());
 }
 
 /**
