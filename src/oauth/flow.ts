@@ -215,8 +215,14 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
             ...(await userInfo(as, provider, claims, tokens.access_token)),
           })
         : undefined;
-    const existing = transaction.connectionId
+    const reconnected = transaction.connectionId
       ? await deps.connections.get(transaction.connectionId)
+      : undefined;
+    // A reconnect only ever replaces a connection of the same provider.
+    const existing = reconnected
+      ? reconnected.providerId === provider.id
+        ? reconnected
+        : undefined
       : (await deps.connections.list()).find(
           (c) =>
             c.providerId === provider.id &&

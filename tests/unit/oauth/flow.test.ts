@@ -172,6 +172,34 @@ describe('completeAuthorization', () => {
     expect(await setup.connections.get(connection.id)).toEqual(connection);
   });
 
+  it('a reconnect replaces its own connection, never one of another provider', async () => {
+    const setup = await makeFlow(await testProviders(config), provider().fetch);
+    const callbackFor = (url: URL, code: string) =>
+      `${REDIRECT_URI}?code=${code}&state=${url.searchParams.get('state')}`;
+    const first = await setup.flow.completeAuthorization(
+      callbackFor(await setup.flow.startAuthorization('manual'), 'c1'),
+    );
+    const again = await setup.flow.completeAuthorization(
+      callbackFor(
+        await setup.flow.startAuthorization('manual', { connectionId: first.connection.id }),
+        'c2',
+      ),
+    );
+    expect(again.connection.id).toBe(first.connection.id);
+    expect(await setup.connections.list()).toHaveLength(1);
+
+    const foreign = { ...first.connection, id: 'someone-else', providerId: 'acme' };
+    await setup.connections.save(foreign);
+    const other = await setup.flow.completeAuthorization(
+      callbackFor(
+        await setup.flow.startAuthorization('manual', { connectionId: 'someone-else' }),
+        'c3',
+      ),
+    );
+    expect(other.connection.id).not.toBe('someone-else');
+    expect(await setup.connections.get('someone-else')).toEqual(foreign);
+  });
+
   it('scrubs code and state from the address bar before anything else', async () => {
     const setup = await makeFlow(await testProviders(config), provider().fetch);
     const { callback } = await startAndCallback(setup);
