@@ -25,6 +25,19 @@ describe('the connections list', () => {
     expect(within(cloudconvert).getByText('Not connected')).toBeInTheDocument();
   });
 
+  it('lists connected providers first, then set-up ones, key-only ones, and unconfigured last', async () => {
+    renderApp('/', { connections: memoryConnections([sandboxConnection()]) });
+    await screen.findByRole('listitem', { name: 'Sandbox' });
+    const names = screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
+    expect(names.slice(0, 5)).toEqual([
+      'Sandbox',
+      'CloudConvert',
+      'WhatConverts',
+      'Convert',
+      'VideoAsk',
+    ]);
+  });
+
   it('never puts a token in the DOM', async () => {
     const { container } = renderApp('/connections/c1', {
       connections: memoryConnections([sandboxConnection()]),

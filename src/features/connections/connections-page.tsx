@@ -52,6 +52,16 @@ function ProviderRow({
   );
 }
 
+/**
+ * Where a provider sits in the list: the ones you are connected to, then the ones this deployment
+ * set up with a client id, then those usable with a key alone, then those still needing a setting.
+ */
+function listRank(provider: ResolvedProvider, connections: Connection[]): number {
+  if (connections.some((c) => c.providerId === provider.id)) return 0;
+  if (provider.configured && provider.clientId) return 1;
+  return provider.configured ? 2 : 3;
+}
+
 /** `/`: every provider with its state, and a way to connect it. */
 export function ConnectionsPage() {
   const { providers } = useServices();
@@ -68,9 +78,8 @@ export function ConnectionsPage() {
       <DisconnectNotice />
       <StorageStatus />
       <ul className="plain cards">
-        {/* Ready-to-connect providers first; the ones still needing a setting after them. */}
         {[...providers]
-          .sort((a, b) => Number(b.configured) - Number(a.configured))
+          .sort((a, b) => listRank(a, state.value) - listRank(b, state.value))
           .map((provider) => (
             <ProviderRow
               key={provider.id}
