@@ -9,6 +9,11 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
 import { startSandbox } from '../sandbox/server.mjs';
+import {
+  TWIN_PROXY_PROVIDERS,
+  twinProviders,
+  twinProxyEnv,
+} from '../sandbox/twins/app-settings.mjs';
 import { startTwins } from '../sandbox/twins/index.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -28,28 +33,7 @@ const t = {
 const config = {
   proxyUrl,
   providers: {
-    convert: {
-      clientId: 'convert-twin-client',
-      authorizationEndpoint: `${t.convert}/auth/oauth/authorize`,
-      tokenEndpoint: `${t.convert}/api/v2/auth/oauth/token`,
-      apiBaseUrl: `${t.convert}/api/v2`,
-    },
-    cloudconvert: {
-      clientId: 'cloudconvert-twin-client',
-      useProxy: true,
-      authorizationEndpoint: `${t.cloudconvert}/oauth/authorize`,
-      tokenEndpoint: `${t.cloudconvert}/oauth/token`,
-      apiBaseUrl: t.cloudconvert,
-    },
-    videoask: {
-      clientId: 'videoask-twin-client',
-      useProxy: true,
-      authorizationEndpoint: `${t.videoask}/authorize`,
-      tokenEndpoint: `${t.videoask}/oauth/token`,
-      revocationEndpoint: `${t.videoask}/oauth/revoke`,
-      apiBaseUrl: t.videoask,
-    },
-    whatconverts: { apiBaseUrl: `${t.whatconverts}/api/v1` },
+    ...twinProviders(t),
     sandbox: {
       name: 'Sandbox',
       issuer: sandbox.issuer,
@@ -68,14 +52,8 @@ const proxy = spawn(process.execPath, ['proxy/start.mjs'], {
     PORT: String(PROXY_PORT),
     HOST: '127.0.0.1',
     KEYFOB_PROXY_ORIGINS: APP,
-    KEYFOB_PROXY_PROVIDERS: 'cloudconvert,videoask',
-    KEYFOB_CLOUDCONVERT_CLIENT_ID: 'cloudconvert-twin-client',
-    KEYFOB_CLOUDCONVERT_CLIENT_SECRET: 'cloudconvert-twin-secret',
-    KEYFOB_CLOUDCONVERT_TOKEN_URL: `${t.cloudconvert}/oauth/token`,
-    KEYFOB_VIDEOASK_CLIENT_ID: 'videoask-twin-client',
-    KEYFOB_VIDEOASK_CLIENT_SECRET: 'videoask-twin-secret',
-    KEYFOB_VIDEOASK_TOKEN_URL: `${t.videoask}/oauth/token`,
-    KEYFOB_VIDEOASK_REVOKE_URL: `${t.videoask}/oauth/revoke`,
+    KEYFOB_PROXY_PROVIDERS: TWIN_PROXY_PROVIDERS.join(','),
+    ...twinProxyEnv(t),
   },
 });
 
@@ -96,7 +74,9 @@ await vite.listen();
 
 console.log(`Keyfob: ${APP} — against the twins`);
 console.log(`  Convert ${t.convert}  CloudConvert ${t.cloudconvert} (API key cc-twin-api-key)`);
-console.log(`  VideoAsk ${t.videoask}  WhatConverts ${t.whatconverts} (wc-twin-token / wc-twin-secret)`);
+console.log(
+  `  VideoAsk ${t.videoask}  WhatConverts ${t.whatconverts} (wc-twin-token / wc-twin-secret)`,
+);
 console.log(`  Sandbox ${sandbox.issuer}  proxy ${proxyUrl}`);
 
 let stopping = false;

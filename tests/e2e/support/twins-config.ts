@@ -1,3 +1,8 @@
+import {
+  TWIN_PROXY_PROVIDERS,
+  twinProviders as twinProvidersAt,
+  twinProxyEnv as twinProxyEnvAt,
+} from '../../../sandbox/twins/app-settings.mjs';
 import { startTwins } from '../../../sandbox/twins/index.mjs';
 import { E2E, portOf } from './ports';
 
@@ -22,51 +27,13 @@ export const TWIN_CREDENTIALS = {
   whatconvertsSecret: 'wc-twin-secret',
 } as const;
 
-/** config.json entries: every endpoint of the four built-ins overridden to its twin. */
-export function twinProviders() {
-  return {
-    convert: {
-      clientId: 'convert-twin-client',
-      authorizationEndpoint: `${TWINS.convert}/auth/oauth/authorize`,
-      tokenEndpoint: `${TWINS.convert}/api/v2/auth/oauth/token`,
-      apiBaseUrl: `${TWINS.convert}/api/v2`,
-    },
-    cloudconvert: {
-      clientId: 'cloudconvert-twin-client',
-      useProxy: true,
-      authorizationEndpoint: `${TWINS.cloudconvert}/oauth/authorize`,
-      tokenEndpoint: `${TWINS.cloudconvert}/oauth/token`,
-      apiBaseUrl: TWINS.cloudconvert,
-    },
-    videoask: {
-      clientId: 'videoask-twin-client',
-      useProxy: true,
-      authorizationEndpoint: `${TWINS.videoask}/authorize`,
-      tokenEndpoint: `${TWINS.videoask}/oauth/token`,
-      revocationEndpoint: `${TWINS.videoask}/oauth/revoke`,
-      apiBaseUrl: TWINS.videoask,
-    },
-    whatconverts: {
-      apiBaseUrl: `${TWINS.whatconverts}/api/v1`,
-    },
-  };
-}
+/** config.json entries pointing the built-ins at the e2e twins. */
+export const twinProviders = () => twinProvidersAt(TWINS);
 
-/** The proxy's settings for CloudConvert and VideoAsk (their secrets live only here). */
-export function twinProxyEnv(): Record<string, string> {
-  return {
-    KEYFOB_CLOUDCONVERT_CLIENT_ID: 'cloudconvert-twin-client',
-    KEYFOB_CLOUDCONVERT_CLIENT_SECRET: TWIN_CREDENTIALS.cloudconvertSecret,
-    KEYFOB_CLOUDCONVERT_TOKEN_URL: `${TWINS.cloudconvert}/oauth/token`,
-    KEYFOB_VIDEOASK_CLIENT_ID: 'videoask-twin-client',
-    KEYFOB_VIDEOASK_CLIENT_SECRET: TWIN_CREDENTIALS.videoaskSecret,
-    KEYFOB_VIDEOASK_TOKEN_URL: `${TWINS.videoask}/oauth/token`,
-    KEYFOB_VIDEOASK_REVOKE_URL: `${TWINS.videoask}/oauth/revoke`,
-  };
-}
+/** The proxy's settings for CloudConvert and VideoAsk (their secrets live only there). */
+export const twinProxyEnv = () => twinProxyEnvAt(TWINS);
 
-/** The provider ids the proxy serves for the twins. */
-export const TWIN_PROXY_PROVIDERS = ['cloudconvert', 'videoask'] as const;
+export { TWIN_PROXY_PROVIDERS };
 
 export function startE2eTwins() {
   return startTwins({
