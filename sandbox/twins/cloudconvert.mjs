@@ -1,5 +1,5 @@
 /**
- * Twin of CloudConvert (OAuth confidential client, or API key), per /work/shared/providers.md:
+ * Twin of CloudConvert (OAuth confidential client, or API key), per docs/providers.md:
  *
  * - the token endpoint takes a form body with client_id + client_secret in it (H); wrong or missing
  *   credentials get 401 invalid_client, so the code exchange and refresh must go through the proxy;

@@ -1,6 +1,6 @@
 /**
  * Twin of Convert.com (Convert Experiences) OAuth: a public PKCE client with no secret, per
- * /work/shared/providers.md. The quirks it reproduces, each one something a standards-only client
+ * docs/providers.md. The quirks it reproduces, each one something a standards-only client
  * (oauth4webapi without the Convert adapter) would trip over:
  *
  * - the token endpoint takes JSON and refuses a form body (415);

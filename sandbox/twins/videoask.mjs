@@ -1,6 +1,6 @@
 /**
  * Twin of VideoAsk: its authorization server is an Auth0 tenant (auth.videoask.com) and its API
- * lives at api.videoask.com; here both share one port. Per /work/shared/providers.md:
+ * lives at api.videoask.com; here both share one port. Per docs/providers.md:
  *
  * - authorize refuses a request without `audience=https://api.videoask.com/` (H: without it no
  *   API token is issued; the twin makes that loud by redirecting back with invalid_request);

@@ -1,6 +1,6 @@
 /**
  * Twin of the WhatConverts API: no OAuth (none found, H), an API token + secret sent with HTTP
- * Basic (H). Per /work/shared/providers.md:
+ * Basic (H). Per docs/providers.md:
  *
  * - `Authorization: Basic base64(api_token:api_secret)`; a profile key covers one profile, a master
  *   account key (agency plan) can also list accounts (H);

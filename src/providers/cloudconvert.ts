@@ -3,7 +3,7 @@ import type { ProviderDefinition } from './types';
 /**
  * CloudConvert: a confidential client (the code exchange and refresh go through the proxy), or an
  * API key sent as a Bearer token.
- * @see ../../../shared/providers.md#cloudconvert
+ * @see ../../docs/providers.md#cloudconvert
  */
 export const cloudconvert = {
   id: 'cloudconvert',

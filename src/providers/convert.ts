@@ -12,7 +12,7 @@ function firstAccount(grant: unknown) {
 /**
  * Convert.com (Convert Experiences): a public PKCE client with no secret. Its token endpoint takes
  * JSON and answers with `expires_at` and an object `scope` (see src/oauth/adapters/convert.ts).
- * @see ../../../shared/providers.md#convertcom
+ * @see ../../docs/providers.md#convertcom
  */
 export const convert = {
   id: 'convert',

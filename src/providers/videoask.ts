@@ -9,7 +9,7 @@ interface Organization {
 /**
  * VideoAsk: an Auth0 tenant at auth.videoask.com; a confidential client (the proxy adds the
  * secret). Without `audience` no API token is issued.
- * @see ../../../shared/providers.md#videoask
+ * @see ../../docs/providers.md#videoask
  */
 export const videoask = {
   id: 'videoask',

@@ -3,7 +3,7 @@ import type { ProviderDefinition } from './types';
 /**
  * WhatConverts: an API token + secret sent with HTTP Basic. No OAuth is documented; the endpoints
  * one article shows are unverified and only used when config.json opts in.
- * @see ../../../shared/providers.md#whatconverts
+ * @see ../../docs/providers.md#whatconverts
  */
 export const whatconverts = {
   id: 'whatconverts',

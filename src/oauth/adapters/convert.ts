@@ -1,7 +1,7 @@
 import type { FetchLike } from '../http';
 
 /**
- * Convert's token endpoint differs from RFC 6749 in three ways (shared/providers.md): it takes a
+ * Convert's token endpoint differs from RFC 6749 in three ways (docs/providers.md): it takes a
  * JSON body, answers `expires_at` (absolute, seconds) instead of `expires_in`, and `scope` is an
  * object listing the granted accounts and projects. oauth4webapi rightly rejects that, so this
  * adapter sits in its customFetch: it re-encodes the request as JSON (only when talking to Convert
