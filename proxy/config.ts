@@ -78,7 +78,7 @@ export function loadConfig(env: Env): ProxyConfig {
     );
   for (const origin of allowedOrigins) {
     const problem = originProblem(origin);
-    if (problem) problems.push(`KEYFOB_PROXY_ORIGINS: "${origin}" ${problem}`);
+    if (problem) problems.push(`KEYFOB_PROXY_ORIGINS: an entry ${problem}`);
   }
 
   const ids = list(read('KEYFOB_PROXY_PROVIDERS'));
@@ -91,7 +91,7 @@ export function loadConfig(env: Env): ProxyConfig {
   for (const id of ids) {
     if (!PROVIDER_ID.test(id)) {
       problems.push(
-        `KEYFOB_PROXY_PROVIDERS: "${id}" is not a valid provider id (letters, digits, ".", "_", "-")`,
+        'KEYFOB_PROXY_PROVIDERS: an entry is not a valid provider id (letters, digits, ".", "_", "-")',
       );
       continue;
     }
@@ -140,7 +140,7 @@ function loadProvider(
     const value = read(name(suffix)) ?? fallback;
     if (value === undefined) return undefined;
     const problem = upstreamUrlProblem(value, what === 'api');
-    if (problem) problems.push(`${name(suffix)}: "${value}" ${problem}`);
+    if (problem) problems.push(`${name(suffix)} ${problem}`);
     return value;
   };
   const tokenUrl = url('TOKEN_URL', catalog?.tokenEndpoint, 'token');
@@ -178,7 +178,7 @@ function loadProvider(
   );
   for (const header of relayHeaders) {
     if (!HEADER_NAME.test(header))
-      problems.push(`${name('RELAY_HEADERS')}: "${header}" is not a header name`);
+      problems.push(`${name('RELAY_HEADERS')}: an entry is not a header name`);
   }
 
   if (
@@ -221,7 +221,7 @@ function originProblem(origin: string): string | undefined {
     return 'is not a URL';
   }
   if (url.origin !== origin)
-    return `is not a bare origin (scheme://host[:port], no path or trailing slash; did you mean "${url.origin}"?)`;
+    return 'is not a bare origin (scheme://host[:port], no path or trailing slash)';
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url)))
     return 'must use https (http only for 127.0.0.1/localhost)';
   return undefined;
@@ -246,7 +246,7 @@ function upstreamUrlProblem(value: string, isApiBase: boolean): string | undefin
 function flag(value: string | undefined, name: string, problems: string[]): boolean {
   if (value === undefined || value === '0' || value === 'false') return false;
   if (value === '1' || value === 'true') return true;
-  problems.push(`${name}: "${value}" must be 1 or 0`);
+  problems.push(`${name} must be 1 or 0`);
   return false;
 }
 
@@ -260,7 +260,7 @@ function oneOf<T extends string>(
   if (value === undefined) return fallback;
   const found = allowed.find((item) => item === value);
   if (found === undefined)
-    problems.push(`${name}: "${value}" must be one of ${allowed.join(', ')}`);
+    problems.push(`${name} must be one of ${allowed.join(', ')}`);
   return found ?? fallback;
 }
 
@@ -273,7 +273,7 @@ function parseRateLimit(value: string | undefined, problems: string[]): RateLimi
   const refillPerSecond = Number(match?.[2]);
   if (!match || burst < 1 || refillPerSecond <= 0) {
     problems.push(
-      `KEYFOB_PROXY_RATE_LIMIT: "${value}" must be "<burst>,<refill per second>" (e.g. "60,1") or "off"`,
+      `KEYFOB_PROXY_RATE_LIMIT must be "<burst>,<refill per second>" (e.g. "60,1") or "off"`,
     );
     return null;
   }
@@ -285,7 +285,7 @@ function parseTimeout(value: string | undefined, problems: string[]): number {
   const ms = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!(ms >= 1 && ms <= 120_000)) {
     problems.push(
-      `KEYFOB_PROXY_TIMEOUT_MS: "${value}" must be a whole number of milliseconds from 1 to 120000`,
+      `KEYFOB_PROXY_TIMEOUT_MS must be a whole number of milliseconds from 1 to 120000`,
     );
     return DEFAULT_TIMEOUT_MS;
   }
