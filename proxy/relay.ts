@@ -36,11 +36,17 @@ export function checkRelayPath(rest: string): void {
   };
   if (/%(2f|5c|2e|25|[01][0-9a-f]|7f)/i.test(rest))
     refuse('encoded slashes, backslashes, dots, percent signs or control characters');
+  // Overlong UTF-8 dots (%C0%AE) and full-width dots (U+FF0E) become "." on servers that decode
+  // or normalize leniently: no byte >= 0x80, raw or percent-encoded, reaches the upstream path.
+  if (/%[89a-f][0-9a-f]/i.test(rest) || /[^\x00-\x7f]/.test(rest))
+    refuse('bytes outside ASCII, raw or percent-encoded');
+  // "..;/admin": Tomcat-style servers strip path parameters after ";" and then see "..".
+  if (rest.includes(';')) refuse('";" (path parameters)');
   if (rest.includes('\\')) refuse('backslashes');
   if (rest.includes('@')) refuse('"@"');
   if (rest.startsWith('/') || rest.includes('//')) refuse('empty segments (double slashes)');
-  if (rest.split('/').some((segment) => segment === '.' || segment === '..'))
-    refuse('dot segments');
+  if (rest.split('/').some((segment) => segment === '.' || segment.startsWith('..')))
+    refuse('dot segments, or segments starting with ".."');
   if (/^[a-z][a-z0-9+.-]*:/i.test(rest)) refuse('absolute URLs');
 }
 
@@ -91,6 +97,8 @@ export async function handleRelay(
   const answerHeaders: Record<string, string> = {
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
+    // The answer is the provider's, served from the proxy's origin: HTML in it must not run here.
+    'content-security-policy': "sandbox; default-src 'none'",
   };
   for (const name of ANSWER_HEADERS) {
     const value = answer.headers.get(name);
