@@ -38,7 +38,7 @@ export function checkRelayPath(rest: string): void {
     refuse('encoded slashes, backslashes, dots, percent signs or control characters');
   // Overlong UTF-8 dots (%C0%AE) and full-width dots (U+FF0E) become "." on servers that decode
   // or normalize leniently: no byte >= 0x80, raw or percent-encoded, reaches the upstream path.
-  if (/%[89a-f][0-9a-f]/i.test(rest) || /[^\x00-\x7f]/.test(rest))
+  if (/%[89a-f][0-9a-f]/i.test(rest) || /[^ -~]/.test(rest))
     refuse('bytes outside ASCII, raw or percent-encoded');
   // "..;/admin": Tomcat-style servers strip path parameters after ";" and then see "..".
   if (rest.includes(';')) refuse('";" (path parameters)');
