@@ -259,8 +259,7 @@ function oneOf<T extends string>(
 ): T {
   if (value === undefined) return fallback;
   const found = allowed.find((item) => item === value);
-  if (found === undefined)
-    problems.push(`${name} must be one of ${allowed.join(', ')}`);
+  if (found === undefined) problems.push(`${name} must be one of ${allowed.join(', ')}`);
   return found ?? fallback;
 }
 

@@ -2,6 +2,7 @@ import { mediaType, readLimitedBody, TOKEN_BODY_LIMIT } from './body';
 import type { ProxyProviderConfig } from './config';
 import { ProxyError } from './errors';
 import { basicAuthorization, readOAuthParams } from './oauth-body';
+import { containsCredential, credentialForms, rebuildOAuthError } from './oauth-error';
 import { callUpstream, readJsonAnswer, type UpstreamFetch } from './upstream';
 
 /**
@@ -119,9 +120,23 @@ export async function handleOAuthRoute(
   const answer = await callUpstream(fetchUpstream, url, upstream, timeoutMs, (response) =>
     readJsonAnswer(response, route.allowEmptyAnswer),
   );
-  // Defence in depth: a provider that echoes the secret back must not hand it to the browser.
-  // (Below 8 characters a match is more likely chance than an echo; real secrets are far longer.)
-  if (provider.clientSecret.length >= 8 && answer.text.includes(provider.clientSecret)) {
+  const forms = credentialForms(provider.clientId, provider.clientSecret);
+  if (answer.status >= 400 && answer.text !== '') {
+    const rebuilt = rebuildOAuthError(JSON.parse(answer.text), answer.status, forms);
+    return new Response(JSON.stringify(rebuilt), {
+      status: answer.status,
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-store',
+        pragma: 'no-cache',
+        'x-content-type-options': 'nosniff',
+        ...corsHeaders,
+      },
+    });
+  }
+  // Defence in depth: a provider that echoes the secret back, in any encoding, must not hand it
+  // to the browser. (Below 8 characters a match is more likely chance than an echo.)
+  if (containsCredential(answer.text, forms)) {
     throw new ProxyError(
       502,
       'upstream_invalid_response',
