@@ -65,12 +65,116 @@ export function relayTarget(apiBaseUrl: string, rest: string, search: string): s
   return target.href;
 }
 
+/** How long a relayed answer may take, and how many may be open at once. */
+export interface RelayLimits {
+  /** Longest pause between two chunks of the provider's answer body. */
+  idleTimeoutMs: number;
+  /** Longest a whole relayed exchange may take, body included. */
+  responseTimeoutMs: number;
+  /** Relays open at once; more are refused with 503 until one ends. */
+  maxConcurrent: number;
+}
+
+export const RELAY_DEFAULTS = {
+  idleTimeoutMs: 10_000,
+  responseTimeoutMs: 60_000,
+  maxConcurrent: 64,
+} as const satisfies RelayLimits;
+
+export interface RelaySlots {
+  /** Takes a slot, or refuses; the returned function gives it back (once, however often called). */
+  acquire(): () => void;
+  readonly open: number;
+}
+
+export function createRelaySlots(max: number): RelaySlots {
+  let open = 0;
+  return {
+    acquire() {
+      if (open >= max)
+        throw new ProxyError(503, 'relay_busy', 'Too many relayed requests at once; retry later', {
+          'retry-after': '1',
+        });
+      open += 1;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        open -= 1;
+      };
+    },
+    get open() {
+      return open;
+    },
+  };
+}
+
+/**
+ * The provider's answer body, passed through chunk by chunk, but never longer than the limits:
+ * a pause over `idleTimeoutMs` or a total over the response deadline cancels the upstream read
+ * (which closes its connection) and errors the stream; so does the client going away (`cancel`).
+ */
+function boundedBody(
+  body: ReadableStream<Uint8Array>,
+  limits: RelayLimits,
+  deadline: number,
+  release: () => void,
+): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  let total: ReturnType<typeof setTimeout> | undefined;
+  let expireIdle = (): void => undefined;
+  let finished = false;
+  const stop = (): void => {
+    finished = true;
+    clearTimeout(idle);
+    clearTimeout(total);
+    release();
+  };
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      const expire = (why: string) => () => {
+        stop();
+        void reader.cancel(why).catch(() => undefined);
+        controller.error(new ProxyError(504, 'upstream_timeout', why));
+      };
+      total = setTimeout(
+        expire('The provider did not finish its answer in time'),
+        Math.max(0, deadline - Date.now()),
+      );
+      expireIdle = expire('The provider paused its answer for too long');
+    },
+    async pull(controller) {
+      clearTimeout(idle);
+      idle = setTimeout(expireIdle, limits.idleTimeoutMs);
+      try {
+        const { done, value } = await reader.read();
+        clearTimeout(idle);
+        if (finished) return;
+        if (done) {
+          stop();
+          controller.close();
+        } else controller.enqueue(value);
+      } catch (error) {
+        if (finished) return;
+        stop();
+        controller.error(error);
+      }
+    },
+    async cancel(reason) {
+      stop();
+      await reader.cancel(reason).catch(() => undefined);
+    },
+  });
+}
+
 export async function handleRelay(
   request: Request,
   rest: string,
   provider: ProxyProviderConfig,
   fetchUpstream: UpstreamFetch,
-  timeoutMs: number,
+  limits: RelayLimits & { headersTimeoutMs: number },
+  slots: RelaySlots,
   corsHeaders: Record<string, string>,
 ): Promise<Response> {
   if (!provider.apiRelay || provider.apiBaseUrl === undefined) {
@@ -83,31 +187,44 @@ export async function handleRelay(
     const value = request.headers.get(name);
     if (value !== null) headers[name] = value;
   }
-  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-  const body = hasBody ? await readLimitedBody(request, RELAY_BODY_LIMIT) : undefined;
-
-  // Only the time to the answer's headers is bounded: the body then streams straight through.
-  const answer = await callUpstream(
-    fetchUpstream,
-    target,
-    { method: request.method, headers, ...(body && body.byteLength > 0 ? { body } : {}) },
-    timeoutMs,
-    (response) => Promise.resolve(response),
-  );
-  const answerHeaders: Record<string, string> = {
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    // The answer is the provider's, served from the proxy's origin: HTML in it must not run here.
-    'content-security-policy': "sandbox; default-src 'none'",
-  };
-  for (const name of ANSWER_HEADERS) {
-    const value = answer.headers.get(name);
-    if (value !== null) answerHeaders[name] = value;
+  const release = slots.acquire();
+  let answer: Response;
+  try {
+    const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+    const body = hasBody ? await readLimitedBody(request, RELAY_BODY_LIMIT) : undefined;
+    const deadline = Date.now() + limits.responseTimeoutMs;
+    answer = await callUpstream(
+      fetchUpstream,
+      target,
+      { method: request.method, headers, ...(body && body.byteLength > 0 ? { body } : {}) },
+      Math.min(limits.headersTimeoutMs, limits.responseTimeoutMs),
+      (response) => Promise.resolve(response),
+    );
+    const answerHeaders: Record<string, string> = {
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      // The answer is the provider's, served from the proxy's origin: HTML in it must not run here.
+      'content-security-policy': "sandbox; default-src 'none'",
+    };
+    for (const name of ANSWER_HEADERS) {
+      const value = answer.headers.get(name);
+      if (value !== null) answerHeaders[name] = value;
+    }
+    const noBody =
+      request.method === 'HEAD' ||
+      answer.status === 204 ||
+      answer.status === 304 ||
+      answer.body === null;
+    if (noBody) {
+      await answer.body?.cancel().catch(() => undefined);
+      release();
+    }
+    return new Response(
+      noBody || answer.body === null ? null : boundedBody(answer.body, limits, deadline, release),
+      { status: answer.status, headers: { ...answerHeaders, ...corsHeaders } },
+    );
+  } catch (error) {
+    release();
+    throw error;
   }
-  const noBody = request.method === 'HEAD' || answer.status === 204 || answer.status === 304;
-  if (noBody) await answer.body?.cancel().catch(() => undefined);
-  return new Response(noBody ? null : answer.body, {
-    status: answer.status,
-    headers: { ...answerHeaders, ...corsHeaders },
-  });
 }
