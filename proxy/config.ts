@@ -5,14 +5,16 @@ import type { ClientAuthentication, TokenRequestEncoding } from '../src/provider
 export interface ProxyProviderConfig {
   id: string;
   clientId: string;
-  clientSecret: string;
+  /** Absent for a public client (`KEYFOB_<ID>_PUBLIC=1`): its requests go upstream with no secret. */
+  clientSecret?: string;
   tokenUrl: string;
   revokeUrl?: string;
   apiBaseUrl?: string;
   /** The `/api/:id/*` relay is off unless `KEYFOB_<ID>_API_RELAY=1`. */
   apiRelay: boolean;
   tokenRequestEncoding: TokenRequestEncoding;
-  clientAuthentication: ClientAuthentication;
+  /** `none` for a public client: `client_id` in the body, nothing else. */
+  clientAuthentication: ClientAuthentication | 'none';
   /** Lower-cased request headers, beyond Authorization/Content-Type/Accept, the relay passes. */
   relayHeaders: readonly string[];
 }
@@ -128,9 +130,14 @@ function loadProvider(
   const clientId = read(name('CLIENT_ID'));
   if (clientId === undefined)
     problems.push(`${name('CLIENT_ID')} is required for provider "${id}"`);
+  const isPublic = flag(read(name('PUBLIC')), name('PUBLIC'), problems);
   const clientSecret = read(name('CLIENT_SECRET'));
-  if (clientSecret === undefined)
-    problems.push(`${name('CLIENT_SECRET')} is required for provider "${id}"`);
+  if (isPublic && clientSecret !== undefined)
+    problems.push(`${name('CLIENT_SECRET')} must not be set with ${name('PUBLIC')}=1`);
+  if (!isPublic && clientSecret === undefined)
+    problems.push(
+      `${name('CLIENT_SECRET')} is required for provider "${id}" (or ${name('PUBLIC')}=1 for a public client)`,
+    );
 
   const url = (
     suffix: string,
@@ -165,7 +172,7 @@ function loadProvider(
     name('TOKEN_ENCODING'),
     problems,
   );
-  const clientAuthentication = oneOf(
+  const secretAuthentication = oneOf(
     read(name('CLIENT_AUTH')),
     ['client_secret_post', 'client_secret_basic'] as const,
     catalog?.clientAuthentication ?? 'client_secret_post',
@@ -184,20 +191,20 @@ function loadProvider(
   if (
     problems.length > before ||
     clientId === undefined ||
-    clientSecret === undefined ||
+    (!isPublic && clientSecret === undefined) ||
     tokenUrl === undefined
   )
     return undefined;
   return {
     id,
     clientId,
-    clientSecret,
+    ...(isPublic || clientSecret === undefined ? {} : { clientSecret }),
     tokenUrl,
     ...(revokeUrl === undefined ? {} : { revokeUrl }),
     ...(apiBaseUrl === undefined ? {} : { apiBaseUrl: apiBaseUrl.replace(/\/+$/, '') }),
     apiRelay,
     tokenRequestEncoding,
-    clientAuthentication,
+    clientAuthentication: isPublic ? 'none' : secretAuthentication,
     relayHeaders: [...new Set(relayHeaders)],
   };
 }

@@ -171,10 +171,14 @@ export function upstreamRequest(
     if (name !== 'client_id' && value !== undefined) fields.push([name, value]);
   }
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (provider.clientAuthentication === 'client_secret_basic') {
-    headers.authorization = basicAuthorization(provider.clientId, provider.clientSecret);
+  const secret = provider.clientSecret;
+  if (secret === undefined || provider.clientAuthentication === 'none') {
+    // A public client (RFC 6749 2.1): identified by its client_id alone, PKCE proves the rest.
+    fields.push(['client_id', provider.clientId]);
+  } else if (provider.clientAuthentication === 'client_secret_basic') {
+    headers.authorization = basicAuthorization(provider.clientId, secret);
   } else {
-    fields.push(['client_id', provider.clientId], ['client_secret', provider.clientSecret]);
+    fields.push(['client_id', provider.clientId], ['client_secret', secret]);
   }
   if (provider.tokenRequestEncoding === 'json') {
     headers['content-type'] = 'application/json';

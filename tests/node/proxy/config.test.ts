@@ -74,7 +74,7 @@ describe('loadConfig', () => {
       'KEYFOB_PROXY_ORIGINS: an entry is not a bare origin (scheme://host[:port], no path or trailing slash)',
       'KEYFOB_PROXY_ORIGINS: an entry must use https (http only for 127.0.0.1/localhost)',
       'KEYFOB_PROXY_ORIGINS: an entry is not a URL',
-      'KEYFOB_CLOUDCONVERT_CLIENT_SECRET is required for provider "cloudconvert"',
+      'KEYFOB_CLOUDCONVERT_CLIENT_SECRET is required for provider "cloudconvert" (or KEYFOB_CLOUDCONVERT_PUBLIC=1 for a public client)',
       'KEYFOB_CLOUDCONVERT_TOKEN_URL must use https (http only for 127.0.0.1/localhost)',
       'KEYFOB_CLOUDCONVERT_API_URL must not contain credentials',
       'KEYFOB_CLOUDCONVERT_API_RELAY must be 1 or 0',
