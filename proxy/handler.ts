@@ -38,7 +38,7 @@ type Route =
   | { kind: 'token' | 'revoke'; providerId: string }
   | { kind: 'api'; providerId: string; rest: string };
 
-const OAUTH_HEADERS = ['content-type', 'accept'];
+const OAUTH_HEADERS = ['content-type', 'accept', 'dpop'];
 
 /** The methods a route answers (OPTIONS aside), or `undefined` for no such route. */
 export function allowedMethodsFor(pathname: string): readonly string[] | undefined {

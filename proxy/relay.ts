@@ -1,5 +1,6 @@
 import { readLimitedBody, RELAY_BODY_LIMIT } from './body';
 import type { ProxyProviderConfig } from './config';
+import { dpopProof } from './dpop';
 import { ProxyError } from './errors';
 import { callUpstream, type UpstreamFetch } from './upstream';
 
@@ -10,7 +11,8 @@ import { callUpstream, type UpstreamFetch } from './upstream';
  */
 
 export const RELAY_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-const BASE_HEADERS = ['authorization', 'content-type', 'accept'];
+/** `authorization` passes with any scheme (Bearer, or DPoP with its `dpop` proof, RFC 9449 7). */
+const BASE_HEADERS = ['authorization', 'content-type', 'accept', 'dpop'];
 /** Answer headers worth passing back: the type, and the provider's rate-limit hints. */
 const ANSWER_HEADERS = [
   'content-type',
@@ -18,6 +20,9 @@ const ANSWER_HEADERS = [
   'x-ratelimit-limit',
   'x-ratelimit-remaining',
   'x-ratelimit-reset',
+  // A DPoP resource server's challenge (`DPoP error="use_dpop_nonce"`) and its nonce.
+  'www-authenticate',
+  'dpop-nonce',
 ];
 
 /** The request headers the relay lets through for this provider. */
@@ -182,6 +187,7 @@ export async function handleRelay(
   }
   const target = relayTarget(provider.apiBaseUrl, rest, new URL(request.url).search);
 
+  dpopProof(request);
   const headers: Record<string, string> = {};
   for (const name of relayRequestHeaders(provider)) {
     const value = request.headers.get(name);

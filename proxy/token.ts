@@ -1,5 +1,6 @@
 import { mediaType, readLimitedBody, TOKEN_BODY_LIMIT } from './body';
 import type { ProxyProviderConfig } from './config';
+import { dpopNonceHeader, dpopProof } from './dpop';
 import { ProxyError } from './errors';
 import { basicAuthorization, readOAuthParams } from './oauth-body';
 import { containsCredential, credentialForms, rebuildOAuthError } from './oauth-error';
@@ -117,10 +118,14 @@ export async function handleOAuthRoute(
   route.check(params, origin);
 
   const upstream = upstreamRequest(route, params, provider);
+  const proof = dpopProof(request);
+  if (proof !== undefined) upstream.headers.dpop = proof;
   const answer = await callUpstream(fetchUpstream, url, upstream, timeoutMs, (response) =>
     readJsonAnswer(response, route.allowEmptyAnswer),
   );
   const forms = credentialForms(provider.clientId, provider.clientSecret);
+  // A use_dpop_nonce challenge (RFC 9449 8) needs the nonce; so does every later proof.
+  const nonce = dpopNonceHeader(answer.headers);
   if (answer.status >= 400 && answer.text !== '') {
     const rebuilt = rebuildOAuthError(JSON.parse(answer.text), answer.status, forms);
     return new Response(JSON.stringify(rebuilt), {
@@ -130,6 +135,7 @@ export async function handleOAuthRoute(
         'cache-control': 'no-store',
         pragma: 'no-cache',
         'x-content-type-options': 'nosniff',
+        ...nonce,
         ...corsHeaders,
       },
     });
@@ -146,7 +152,7 @@ export async function handleOAuthRoute(
   if (answer.text === '')
     return new Response(null, {
       status: answer.status,
-      headers: { 'cache-control': 'no-store', ...corsHeaders },
+      headers: { 'cache-control': 'no-store', ...nonce, ...corsHeaders },
     });
   return new Response(answer.text, {
     status: answer.status,
@@ -154,6 +160,7 @@ export async function handleOAuthRoute(
       'content-type': 'application/json; charset=utf-8',
       'cache-control': 'no-store',
       pragma: 'no-cache',
+      ...nonce,
       ...corsHeaders,
     },
   });
