@@ -5,14 +5,16 @@ import type { ClientAuthentication, TokenRequestEncoding } from '../src/provider
 export interface ProxyProviderConfig {
   id: string;
   clientId: string;
-  clientSecret: string;
+  /** Absent for a public client (`KEYFOB_<ID>_PUBLIC=1`): its requests go upstream with no secret. */
+  clientSecret?: string;
   tokenUrl: string;
   revokeUrl?: string;
   apiBaseUrl?: string;
   /** The `/api/:id/*` relay is off unless `KEYFOB_<ID>_API_RELAY=1`. */
   apiRelay: boolean;
   tokenRequestEncoding: TokenRequestEncoding;
-  clientAuthentication: ClientAuthentication;
+  /** `none` for a public client: `client_id` in the body, nothing else. */
+  clientAuthentication: ClientAuthentication | 'none';
   /** Lower-cased request headers, beyond Authorization/Content-Type/Accept, the relay passes. */
   relayHeaders: readonly string[];
 }
@@ -78,7 +80,7 @@ export function loadConfig(env: Env): ProxyConfig {
     );
   for (const origin of allowedOrigins) {
     const problem = originProblem(origin);
-    if (problem) problems.push(`KEYFOB_PROXY_ORIGINS: "${origin}" ${problem}`);
+    if (problem) problems.push(`KEYFOB_PROXY_ORIGINS: an entry ${problem}`);
   }
 
   const ids = list(read('KEYFOB_PROXY_PROVIDERS'));
@@ -91,7 +93,7 @@ export function loadConfig(env: Env): ProxyConfig {
   for (const id of ids) {
     if (!PROVIDER_ID.test(id)) {
       problems.push(
-        `KEYFOB_PROXY_PROVIDERS: "${id}" is not a valid provider id (letters, digits, ".", "_", "-")`,
+        'KEYFOB_PROXY_PROVIDERS: an entry is not a valid provider id (letters, digits, ".", "_", "-")',
       );
       continue;
     }
@@ -128,9 +130,14 @@ function loadProvider(
   const clientId = read(name('CLIENT_ID'));
   if (clientId === undefined)
     problems.push(`${name('CLIENT_ID')} is required for provider "${id}"`);
+  const isPublic = flag(read(name('PUBLIC')), name('PUBLIC'), problems);
   const clientSecret = read(name('CLIENT_SECRET'));
-  if (clientSecret === undefined)
-    problems.push(`${name('CLIENT_SECRET')} is required for provider "${id}"`);
+  if (isPublic && clientSecret !== undefined)
+    problems.push(`${name('CLIENT_SECRET')} must not be set with ${name('PUBLIC')}=1`);
+  if (!isPublic && clientSecret === undefined)
+    problems.push(
+      `${name('CLIENT_SECRET')} is required for provider "${id}" (or ${name('PUBLIC')}=1 for a public client)`,
+    );
 
   const url = (
     suffix: string,
@@ -140,7 +147,7 @@ function loadProvider(
     const value = read(name(suffix)) ?? fallback;
     if (value === undefined) return undefined;
     const problem = upstreamUrlProblem(value, what === 'api');
-    if (problem) problems.push(`${name(suffix)}: "${value}" ${problem}`);
+    if (problem) problems.push(`${name(suffix)} ${problem}`);
     return value;
   };
   const tokenUrl = url('TOKEN_URL', catalog?.tokenEndpoint, 'token');
@@ -165,7 +172,7 @@ function loadProvider(
     name('TOKEN_ENCODING'),
     problems,
   );
-  const clientAuthentication = oneOf(
+  const secretAuthentication = oneOf(
     read(name('CLIENT_AUTH')),
     ['client_secret_post', 'client_secret_basic'] as const,
     catalog?.clientAuthentication ?? 'client_secret_post',
@@ -178,26 +185,26 @@ function loadProvider(
   );
   for (const header of relayHeaders) {
     if (!HEADER_NAME.test(header))
-      problems.push(`${name('RELAY_HEADERS')}: "${header}" is not a header name`);
+      problems.push(`${name('RELAY_HEADERS')}: an entry is not a header name`);
   }
 
   if (
     problems.length > before ||
     clientId === undefined ||
-    clientSecret === undefined ||
+    (!isPublic && clientSecret === undefined) ||
     tokenUrl === undefined
   )
     return undefined;
   return {
     id,
     clientId,
-    clientSecret,
+    ...(isPublic || clientSecret === undefined ? {} : { clientSecret }),
     tokenUrl,
     ...(revokeUrl === undefined ? {} : { revokeUrl }),
     ...(apiBaseUrl === undefined ? {} : { apiBaseUrl: apiBaseUrl.replace(/\/+$/, '') }),
     apiRelay,
     tokenRequestEncoding,
-    clientAuthentication,
+    clientAuthentication: isPublic ? 'none' : secretAuthentication,
     relayHeaders: [...new Set(relayHeaders)],
   };
 }
@@ -221,7 +228,7 @@ function originProblem(origin: string): string | undefined {
     return 'is not a URL';
   }
   if (url.origin !== origin)
-    return `is not a bare origin (scheme://host[:port], no path or trailing slash; did you mean "${url.origin}"?)`;
+    return 'is not a bare origin (scheme://host[:port], no path or trailing slash)';
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url)))
     return 'must use https (http only for 127.0.0.1/localhost)';
   return undefined;
@@ -246,7 +253,7 @@ function upstreamUrlProblem(value: string, isApiBase: boolean): string | undefin
 function flag(value: string | undefined, name: string, problems: string[]): boolean {
   if (value === undefined || value === '0' || value === 'false') return false;
   if (value === '1' || value === 'true') return true;
-  problems.push(`${name}: "${value}" must be 1 or 0`);
+  problems.push(`${name} must be 1 or 0`);
   return false;
 }
 
@@ -259,8 +266,7 @@ function oneOf<T extends string>(
 ): T {
   if (value === undefined) return fallback;
   const found = allowed.find((item) => item === value);
-  if (found === undefined)
-    problems.push(`${name}: "${value}" must be one of ${allowed.join(', ')}`);
+  if (found === undefined) problems.push(`${name} must be one of ${allowed.join(', ')}`);
   return found ?? fallback;
 }
 
@@ -273,7 +279,7 @@ function parseRateLimit(value: string | undefined, problems: string[]): RateLimi
   const refillPerSecond = Number(match?.[2]);
   if (!match || burst < 1 || refillPerSecond <= 0) {
     problems.push(
-      `KEYFOB_PROXY_RATE_LIMIT: "${value}" must be "<burst>,<refill per second>" (e.g. "60,1") or "off"`,
+      `KEYFOB_PROXY_RATE_LIMIT must be "<burst>,<refill per second>" (e.g. "60,1") or "off"`,
     );
     return null;
   }
@@ -285,7 +291,7 @@ function parseTimeout(value: string | undefined, problems: string[]): number {
   const ms = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!(ms >= 1 && ms <= 120_000)) {
     problems.push(
-      `KEYFOB_PROXY_TIMEOUT_MS: "${value}" must be a whole number of milliseconds from 1 to 120000`,
+      `KEYFOB_PROXY_TIMEOUT_MS must be a whole number of milliseconds from 1 to 120000`,
     );
     return DEFAULT_TIMEOUT_MS;
   }

@@ -22,6 +22,10 @@ export type ProxyErrorCode =
   | 'upstream_unreachable'
   | 'upstream_invalid_response'
   | 'upstream_timeout'
+  | 'relay_busy'
+  | 'invalid_dpop_proof'
+  | 'request_timeout'
+  | 'request_header_fields_too_large'
   | 'server_error';
 
 export class ProxyError extends Error {

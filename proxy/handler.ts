@@ -3,7 +3,14 @@ import { checkOrigin, corsHeaders, preflightResponse } from './cors';
 import { errorResponse, jsonResponse, ProxyError } from './errors';
 import { jsonLineLogger, type ProxyLogEntry, type ProxyLogger } from './log';
 import { createRateLimiter } from './rate-limit';
-import { handleRelay, RELAY_METHODS, relayRequestHeaders } from './relay';
+import {
+  createRelaySlots,
+  handleRelay,
+  RELAY_DEFAULTS,
+  RELAY_METHODS,
+  relayRequestHeaders,
+  type RelayLimits,
+} from './relay';
 import { handleOAuthRoute, revokeRoute, tokenRoute } from './token';
 import type { UpstreamFetch } from './upstream';
 
@@ -14,6 +21,8 @@ export interface ProxyOptions {
   /** Milliseconds since the epoch; drives the rate limit and the logged durations. */
   now?: () => number;
   log?: ProxyLogger;
+  /** Bounds on relayed answers (see relay.ts). */
+  relay?: Partial<RelayLimits>;
 }
 
 /** What the runtime entry knows about the connection and the request cannot forge. */
@@ -29,7 +38,15 @@ type Route =
   | { kind: 'token' | 'revoke'; providerId: string }
   | { kind: 'api'; providerId: string; rest: string };
 
-const OAUTH_HEADERS = ['content-type', 'accept'];
+const OAUTH_HEADERS = ['content-type', 'accept', 'dpop'];
+
+/** The methods a route answers (OPTIONS aside), or `undefined` for no such route. */
+export function allowedMethodsFor(pathname: string): readonly string[] | undefined {
+  const matched = matchRoute(pathname);
+  if (matched === undefined) return undefined;
+  if (matched.kind === 'healthz') return ['GET', 'HEAD'];
+  return matched.kind === 'api' ? RELAY_METHODS : ['POST'];
+}
 
 function matchRoute(pathname: string): Route | undefined {
   if (pathname === '/healthz') return { kind: 'healthz' };
@@ -52,13 +69,16 @@ export function createProxy(config: ProxyConfig, options: ProxyOptions = {}): Pr
     fetch: fetchUpstream,
     now,
     log,
+    relay,
   } = {
     // Wrapped, not passed bare: Workers throws "Illegal invocation" on an unbound fetch.
     fetch: (request: Request) => fetch(request),
     now: () => Date.now(),
     log: jsonLineLogger,
     ...options,
+    relay: { ...RELAY_DEFAULTS, ...options.relay },
   } satisfies Required<ProxyOptions>;
+  const relaySlots = createRelaySlots(relay.maxConcurrent);
   const limiter = config.rateLimit ? createRateLimiter(config.rateLimit, now) : undefined;
 
   async function route(
@@ -124,7 +144,8 @@ export function createProxy(config: ProxyConfig, options: ProxyOptions = {}): Pr
           matched.rest,
           provider,
           fetchUpstream,
-          config.timeoutMs,
+          { ...relay, headersTimeoutMs: config.timeoutMs },
+          relaySlots,
           cors,
         );
       const oauthRoute = matched.kind === 'token' ? tokenRoute : revokeRoute;

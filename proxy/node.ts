@@ -23,10 +23,10 @@ try {
   if (!(error instanceof ProxyConfigError)) throw error;
   fail([
     ...error.problems,
-    ...(port === undefined ? [`PORT: "${portText}" must be a port number (0-65535)`] : []),
+    ...(port === undefined ? ['PORT must be a port number (0-65535)'] : []),
   ]);
 }
-if (port === undefined) fail([`PORT: "${portText}" must be a port number (0-65535)`]);
+if (port === undefined) fail(['PORT must be a port number (0-65535)']);
 
 // node:http with keep-alive instead of the global fetch: the same contract, a fraction of the CPU.
 const upstream = createNodeUpstream();

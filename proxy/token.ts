@@ -1,7 +1,9 @@
 import { mediaType, readLimitedBody, TOKEN_BODY_LIMIT } from './body';
 import type { ProxyProviderConfig } from './config';
+import { dpopNonceHeader, dpopProof } from './dpop';
 import { ProxyError } from './errors';
 import { basicAuthorization, readOAuthParams } from './oauth-body';
+import { containsCredential, credentialForms, rebuildOAuthError } from './oauth-error';
 import { callUpstream, readJsonAnswer, type UpstreamFetch } from './upstream';
 
 /**
@@ -116,12 +118,31 @@ export async function handleOAuthRoute(
   route.check(params, origin);
 
   const upstream = upstreamRequest(route, params, provider);
+  const proof = dpopProof(request);
+  if (proof !== undefined) upstream.headers.dpop = proof;
   const answer = await callUpstream(fetchUpstream, url, upstream, timeoutMs, (response) =>
     readJsonAnswer(response, route.allowEmptyAnswer),
   );
-  // Defence in depth: a provider that echoes the secret back must not hand it to the browser.
-  // (Below 8 characters a match is more likely chance than an echo; real secrets are far longer.)
-  if (provider.clientSecret.length >= 8 && answer.text.includes(provider.clientSecret)) {
+  const forms = credentialForms(provider.clientId, provider.clientSecret);
+  // A use_dpop_nonce challenge (RFC 9449 8) needs the nonce; so does every later proof.
+  const nonce = dpopNonceHeader(answer.headers);
+  if (answer.status >= 400 && answer.text !== '') {
+    const rebuilt = rebuildOAuthError(JSON.parse(answer.text), answer.status, forms);
+    return new Response(JSON.stringify(rebuilt), {
+      status: answer.status,
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-store',
+        pragma: 'no-cache',
+        'x-content-type-options': 'nosniff',
+        ...nonce,
+        ...corsHeaders,
+      },
+    });
+  }
+  // Defence in depth: a provider that echoes the secret back, in any encoding, must not hand it
+  // to the browser. (Below 8 characters a match is more likely chance than an echo.)
+  if (containsCredential(answer.text, forms)) {
     throw new ProxyError(
       502,
       'upstream_invalid_response',
@@ -131,7 +152,7 @@ export async function handleOAuthRoute(
   if (answer.text === '')
     return new Response(null, {
       status: answer.status,
-      headers: { 'cache-control': 'no-store', ...corsHeaders },
+      headers: { 'cache-control': 'no-store', ...nonce, ...corsHeaders },
     });
   return new Response(answer.text, {
     status: answer.status,
@@ -139,6 +160,7 @@ export async function handleOAuthRoute(
       'content-type': 'application/json; charset=utf-8',
       'cache-control': 'no-store',
       pragma: 'no-cache',
+      ...nonce,
       ...corsHeaders,
     },
   });
@@ -156,10 +178,14 @@ export function upstreamRequest(
     if (name !== 'client_id' && value !== undefined) fields.push([name, value]);
   }
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (provider.clientAuthentication === 'client_secret_basic') {
-    headers.authorization = basicAuthorization(provider.clientId, provider.clientSecret);
+  const secret = provider.clientSecret;
+  if (secret === undefined || provider.clientAuthentication === 'none') {
+    // A public client (RFC 6749 2.1): identified by its client_id alone, PKCE proves the rest.
+    fields.push(['client_id', provider.clientId]);
+  } else if (provider.clientAuthentication === 'client_secret_basic') {
+    headers.authorization = basicAuthorization(provider.clientId, secret);
   } else {
-    fields.push(['client_id', provider.clientId], ['client_secret', provider.clientSecret]);
+    fields.push(['client_id', provider.clientId], ['client_secret', secret]);
   }
   if (provider.tokenRequestEncoding === 'json') {
     headers['content-type'] = 'application/json';

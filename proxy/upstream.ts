@@ -65,7 +65,7 @@ export async function callUpstream<T>(
 export async function readJsonAnswer(
   response: Response,
   allowEmpty: boolean,
-): Promise<{ status: number; text: string }> {
+): Promise<{ status: number; text: string; headers: Headers }> {
   let text: string;
   try {
     text = await response.text();
@@ -76,7 +76,8 @@ export async function readJsonAnswer(
       'The provider closed the connection before its answer was complete',
     );
   }
-  if (text.trim() === '' && allowEmpty) return { status: response.status, text: '' };
+  if (text.trim() === '' && allowEmpty)
+    return { status: response.status, text: '', headers: response.headers };
   try {
     JSON.parse(text);
   } catch {
@@ -86,5 +87,5 @@ export async function readJsonAnswer(
       `The provider answered ${response.status} with a body that is not JSON`,
     );
   }
-  return { status: response.status, text };
+  return { status: response.status, text, headers: response.headers };
 }

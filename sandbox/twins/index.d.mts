@@ -22,6 +22,8 @@ type PerTwin<T> = Omit<T, 'port' | 'appOrigins'>;
 export interface StartTwinsOptions {
   appOrigins?: readonly string[];
   redirectUris?: readonly string[];
+  /** `false` starts every twin without CORS headers (as KEYFOB_TWINS_CORS=0 does when run directly). */
+  cors?: boolean;
   /** Override any fixed port (0 = a free one). */
   ports?: Partial<Record<'convert' | 'cloudconvert' | 'videoask' | 'whatconverts', number>>;
   convert?: PerTwin<ConvertTwinOptions>;
@@ -39,3 +41,5 @@ export interface Twins {
 }
 
 export function startTwins(options?: StartTwinsOptions): Promise<Twins>;
+
+export function twinsOptionsFromEnv(env: Record<string, string | undefined>): StartTwinsOptions;

@@ -32,6 +32,7 @@ export async function startTwins(options = {}) {
   const common = {
     appOrigins,
     ...(options.redirectUris ? { redirectUris: options.redirectUris } : {}),
+    ...(options.cors === false ? { cors: false } : {}),
   };
   /** @type {Array<{ close(): Promise<void> }>} */
   const started = [];
@@ -73,11 +74,28 @@ export async function startTwins(options = {}) {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const fromEnv = process.env.KEYFOB_APP_ORIGINS?.split(',')
+/**
+ * What running the twins directly reads from the environment: KEYFOB_APP_ORIGINS (comma-separated)
+ * and KEYFOB_TWINS_CORS=0, which starts every twin without CORS headers, like many real token
+ * endpoints.
+ * @param {Record<string, string | undefined>} env
+ * @returns {import('./index.d.mts').StartTwinsOptions}
+ */
+export function twinsOptionsFromEnv(env) {
+  const origins = env.KEYFOB_APP_ORIGINS?.split(',')
     .map((o) => o.trim())
     .filter(Boolean);
-  const twins = await startTwins({ appOrigins: fromEnv?.length ? fromEnv : undefined });
+  return {
+    ...(origins?.length ? { appOrigins: origins } : {}),
+    ...(env.KEYFOB_TWINS_CORS?.trim() === '0' ? { cors: false } : {}),
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const options = twinsOptionsFromEnv(process.env);
+  const fromEnv = options.appOrigins;
+  const cors = options.cors !== false;
+  const twins = await startTwins(options);
   for (const name of /** @type {const} */ ([
     'convert',
     'cloudconvert',
@@ -87,6 +105,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     console.log(`${name.padEnd(12)} ${twins[name].url}`);
   }
   console.log(`app origins  ${(fromEnv?.length ? fromEnv : DEFAULT_APP_ORIGINS).join(', ')}`);
+  if (!cors) console.log('cors         off (KEYFOB_TWINS_CORS=0)');
   const stop = () => {
     twins.close().then(() => process.exit(0));
   };

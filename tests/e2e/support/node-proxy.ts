@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { E2E, portOf } from './ports';
-import { TWIN_PROXY_PROVIDERS, twinProxyEnv } from './twins-config';
+import { CONVERT_CLIENT_ID } from '../../../sandbox/twins/convert.mjs';
+import { TWIN_PROXY_PROVIDERS, TWINS, twinProxyEnv } from './twins-config';
 
 /** The proxy's environment for the end-to-end run: which providers it serves, with their secrets. */
 export function proxyEnv(): Record<string, string> {
@@ -8,12 +9,18 @@ export function proxyEnv(): Record<string, string> {
     PORT: String(portOf(E2E.proxy)),
     HOST: '127.0.0.1',
     KEYFOB_PROXY_ORIGINS: E2E.app,
-    KEYFOB_PROXY_PROVIDERS: ['sandbox-proxied', ...TWIN_PROXY_PROVIDERS].join(','),
+    KEYFOB_PROXY_PROVIDERS: ['sandbox-proxied', ...TWIN_PROXY_PROVIDERS, 'convert'].join(','),
     KEYFOB_SANDBOX_PROXIED_CLIENT_ID: 'keyfob-sandbox-confidential',
     KEYFOB_SANDBOX_PROXIED_CLIENT_SECRET: 'sandbox-secret',
     KEYFOB_SANDBOX_PROXIED_TOKEN_URL: `${E2E.sandbox}/token`,
     KEYFOB_SANDBOX_PROXIED_REVOKE_URL: `${E2E.sandbox}/token/revocation`,
     ...twinProxyEnv(),
+    // Convert as a public client through the proxy, for when its endpoints send no CORS headers.
+    KEYFOB_CONVERT_PUBLIC: '1',
+    KEYFOB_CONVERT_CLIENT_ID: CONVERT_CLIENT_ID,
+    KEYFOB_CONVERT_TOKEN_URL: `${TWINS.convert}/api/v2/auth/oauth/token`,
+    KEYFOB_CONVERT_API_URL: `${TWINS.convert}/api/v2`,
+    KEYFOB_CONVERT_API_RELAY: '1',
   };
 }
 

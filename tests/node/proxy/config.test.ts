@@ -71,19 +71,19 @@ describe('loadConfig', () => {
       KEYFOB_PROXY_TIMEOUT_MS: '10s',
     });
     expect(problems).toEqual([
-      'KEYFOB_PROXY_ORIGINS: "https://app.example/" is not a bare origin (scheme://host[:port], no path or trailing slash; did you mean "https://app.example"?)',
-      'KEYFOB_PROXY_ORIGINS: "http://lan.example" must use https (http only for 127.0.0.1/localhost)',
-      'KEYFOB_PROXY_ORIGINS: "*" is not a URL',
-      'KEYFOB_CLOUDCONVERT_CLIENT_SECRET is required for provider "cloudconvert"',
-      'KEYFOB_CLOUDCONVERT_TOKEN_URL: "http://cloudconvert.com/oauth/token" must use https (http only for 127.0.0.1/localhost)',
-      'KEYFOB_CLOUDCONVERT_API_URL: "https://user:pw@api.example/v2?x=1" must not contain credentials',
-      'KEYFOB_CLOUDCONVERT_API_RELAY: "yes" must be 1 or 0',
-      'KEYFOB_CLOUDCONVERT_TOKEN_ENCODING: "xml" must be one of form, json',
+      'KEYFOB_PROXY_ORIGINS: an entry is not a bare origin (scheme://host[:port], no path or trailing slash)',
+      'KEYFOB_PROXY_ORIGINS: an entry must use https (http only for 127.0.0.1/localhost)',
+      'KEYFOB_PROXY_ORIGINS: an entry is not a URL',
+      'KEYFOB_CLOUDCONVERT_CLIENT_SECRET is required for provider "cloudconvert" (or KEYFOB_CLOUDCONVERT_PUBLIC=1 for a public client)',
+      'KEYFOB_CLOUDCONVERT_TOKEN_URL must use https (http only for 127.0.0.1/localhost)',
+      'KEYFOB_CLOUDCONVERT_API_URL must not contain credentials',
+      'KEYFOB_CLOUDCONVERT_API_RELAY must be 1 or 0',
+      'KEYFOB_CLOUDCONVERT_TOKEN_ENCODING must be one of form, json',
       'KEYFOB_CUSTOM_TOKEN_URL is required: "custom" is not a built-in provider',
-      'KEYFOB_PROXY_PROVIDERS: "bad id" is not a valid provider id (letters, digits, ".", "_", "-")',
+      'KEYFOB_PROXY_PROVIDERS: an entry is not a valid provider id (letters, digits, ".", "_", "-")',
       'KEYFOB_PROXY_PROVIDERS: "a-b" and "a_b" both read KEYFOB_A_B_*; rename one',
-      'KEYFOB_PROXY_RATE_LIMIT: "lots" must be "<burst>,<refill per second>" (e.g. "60,1") or "off"',
-      'KEYFOB_PROXY_TIMEOUT_MS: "10s" must be a whole number of milliseconds from 1 to 120000',
+      'KEYFOB_PROXY_RATE_LIMIT must be "<burst>,<refill per second>" (e.g. "60,1") or "off"',
+      'KEYFOB_PROXY_TIMEOUT_MS must be a whole number of milliseconds from 1 to 120000',
     ]);
   });
 
@@ -108,5 +108,28 @@ describe('loadConfig', () => {
       KEYFOB_CLOUDCONVERT_TOKEN_URL: 'ftp://x',
     });
     expect(problems.join('\n')).not.toContain('top-secret-value');
+  });
+
+  it('names the setting, never its value, even a URL with a password in it', () => {
+    const values = {
+      KEYFOB_PROXY_ORIGINS: 'https://origin-user:origin-pw@app.example/path',
+      KEYFOB_CLOUDCONVERT_TOKEN_URL: 'https://tok-user:tok-pw-1234@token.example/oauth',
+      KEYFOB_CLOUDCONVERT_REVOKE_URL: 'http://revoke-pw.example/x',
+      KEYFOB_CLOUDCONVERT_API_URL: 'https://api.example/v2#frag-pw',
+      KEYFOB_CLOUDCONVERT_API_RELAY: 'relay-pw',
+      KEYFOB_CLOUDCONVERT_TOKEN_ENCODING: 'enc-pw',
+      KEYFOB_CLOUDCONVERT_CLIENT_AUTH: 'auth-pw',
+      KEYFOB_CLOUDCONVERT_RELAY_HEADERS: 'bad header pw',
+      KEYFOB_PROXY_RATE_LIMIT: 'rate-pw',
+      KEYFOB_PROXY_TIMEOUT_MS: 'timeout-pw',
+    };
+    const problems = problemsOf({ ...testEnv(), ...values });
+    expect(problems).toHaveLength(10);
+    const text = problems.join('\n');
+    for (const [name, value] of Object.entries(values)) {
+      expect(text).toContain(name);
+      expect(text).not.toContain(value);
+    }
+    expect(text).not.toMatch(/pw/);
   });
 });

@@ -20,7 +20,7 @@ describe('CORS', () => {
     expect(Object.fromEntries(response.headers)).toEqual({
       'access-control-allow-origin': ORIGIN,
       'access-control-allow-methods': 'POST',
-      'access-control-allow-headers': 'content-type, accept',
+      'access-control-allow-headers': 'content-type, accept, dpop',
       'access-control-max-age': '600',
       vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
     });
@@ -37,7 +37,7 @@ describe('CORS', () => {
       'GET, HEAD, POST, PUT, PATCH, DELETE',
     );
     expect(response.headers.get('access-control-allow-headers')).toBe(
-      'authorization, content-type, accept, organization-id',
+      'authorization, content-type, accept, dpop, organization-id',
     );
   });
 

@@ -56,6 +56,20 @@ describe('/api/:id/* relay', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe(ORIGIN);
   });
 
+  it('serves relayed answers sandboxed and unsniffed, so provider HTML cannot run on the proxy origin', async () => {
+    const { proxy } = setup({
+      answer: () =>
+        new Response('<script>alert(document.domain)</script>', {
+          status: 404,
+          headers: { 'content-type': 'text/html' },
+        }),
+    });
+    const response = await proxy(api('/api/videoask/missing'));
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'");
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
   it('relays a POST body and passes the provider status through', async () => {
     const { proxy, upstream } = setup({
       answer: () => Response.json({ message: 'bad' }, { status: 422 }),
@@ -130,6 +144,28 @@ describe('/api/:id/* relay', () => {
       'invalid_path',
     ],
     ['an "@"', () => api('/api/videoask/@evil.example/x'), 400, 'invalid_path'],
+    [
+      '"..;" (a path parameter hiding a dot segment)',
+      () => api('/api/videoask/..;/admin'),
+      400,
+      'invalid_path',
+    ],
+    [
+      'a ";" anywhere in a segment',
+      () => api('/api/videoask/forms;jsessionid=1'),
+      400,
+      'invalid_path',
+    ],
+    ['a segment starting with ".."', () => api('/api/videoask/..foo/admin'), 400, 'invalid_path'],
+    ['overlong UTF-8 dots', () => api('/api/videoask/%c0%ae%c0%ae/admin'), 400, 'invalid_path'],
+    ['full-width dots, raw', () => api('/api/videoask/\uff0e\uff0e/admin'), 400, 'invalid_path'],
+    [
+      'full-width dots, encoded',
+      () => api('/api/videoask/%EF%BC%8E%EF%BC%8E/admin'),
+      400,
+      'invalid_path',
+    ],
+    ['any encoded byte above 0x7f', () => api('/api/videoask/caf%C3%A9'), 400, 'invalid_path'],
     [
       'a disallowed origin',
       () => api('/api/videoask/me', { headers: { origin: 'https://evil.example' } }),
