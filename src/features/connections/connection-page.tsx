@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { paths } from '../../app/paths';
 import { useProvider, useServices } from '../../app/services';
@@ -32,6 +32,11 @@ function ConnectionDetails({
   const now = useNow();
   const [busy, setBusy] = useState(false);
   const expired = connection.expiresAt !== undefined && connection.expiresAt <= now;
+  const connected = connection.status === 'connected';
+  // User Timing for `npm run bench:connect`: the page says "Connected" (right after the commit).
+  useLayoutEffect(() => {
+    if (connected) performance.mark('keyfob:connected');
+  }, [connected]);
 
   async function disconnect() {
     setBusy(true);
@@ -43,7 +48,7 @@ function ConnectionDetails({
   return (
     <article className="stack">
       <h1>{connection.providerName}</h1>
-      {connection.status === 'connected' ? (
+      {connected ? (
         <p className="status ok">Connected</p>
       ) : (
         <p role="alert" className="alert">

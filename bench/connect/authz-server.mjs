@@ -1,0 +1,229 @@
+// The authorization server of `npm run bench:connect`: oidc-provider 9 on 127.0.0.1 with one
+// public client, bench-spa (PKCE S256 required, no secret), no login or consent pages (the login
+// is completed at once for one account and the grant made, so the browser only follows 303s),
+// opaque access tokens, refresh tokens rotated on use, revocation, a fresh RS256 key per start.
+//
+//   node bench/connect/authz-server.mjs --port 4400 --redirect-uris a,b
+//
+// Prints exactly one line, "ready <issuer>", on stdout once listening, and nothing else: see
+// quietImport() and mapAdapter() for the two notices oidc-provider would print.
+import * as crypto from 'node:crypto';
+import { createServer } from 'node:http';
+import { parseArgs } from 'node:util';
+
+export const CLIENT_ID = 'bench-spa';
+export const ACCOUNT_ID = 'bench-user';
+
+/**
+ * oidc-provider 9 warns "Unsupported runtime" on import below Node 22 LTS. Keyfob's toolchain is
+ * Node 20, where everything used here works (the sandbox runs the same oidc-provider on it, under
+ * test); that one line is dropped while the module loads, any other warning still shows.
+ */
+async function quietImport() {
+  const warn = console.warn;
+  console.warn = (...args) => {
+    if (!(typeof args[0] === 'string' && args[0].includes('Unsupported runtime'))) warn(...args);
+  };
+  try {
+    return (await import('oidc-provider')).default;
+  } finally {
+    console.warn = warn;
+  }
+}
+
+/**
+ * A Map-backed storage adapter. oidc-provider's default is also in memory but warns that it is
+ * (its data would be lost on restart); for a benchmark that is the point, so the bench says so by
+ * passing its own. Entries expire as oidc-provider asks; a grant's tokens go with the grant.
+ */
+export function mapAdapter() {
+  const entries = new Map();
+  const grants = new Map();
+  const get = (key) => {
+    const entry = entries.get(key);
+    if (entry && entry.expiresAt <= Date.now()) entries.delete(key);
+    return entry && entry.expiresAt > Date.now() ? entry.value : undefined;
+  };
+  const set = (key, value, expiresIn) =>
+    entries.set(key, {
+      value,
+      expiresAt: typeof expiresIn === 'number' ? Date.now() + expiresIn * 1000 : Infinity,
+    });
+  return class MapAdapter {
+    constructor(model) {
+      this.model = model;
+    }
+    key(id) {
+      return `${this.model}:${id}`;
+    }
+    async upsert(id, payload, expiresIn) {
+      set(this.key(id), payload, expiresIn);
+      if (this.model === 'Session') set(`sessionUid:${payload.uid}`, id, expiresIn);
+      if (payload.userCode) set(`userCode:${payload.userCode}`, id, expiresIn);
+      if (payload.grantId) {
+        if (!grants.has(payload.grantId)) grants.set(payload.grantId, new Set());
+        grants.get(payload.grantId).add(this.key(id));
+      }
+    }
+    async find(id) {
+      return get(this.key(id));
+    }
+    async findByUid(uid) {
+      const id = get(`sessionUid:${uid}`);
+      return id === undefined ? undefined : this.find(id);
+    }
+    async findByUserCode(userCode) {
+      const id = get(`userCode:${userCode}`);
+      return id === undefined ? undefined : this.find(id);
+    }
+    async consume(id) {
+      const payload = get(this.key(id));
+      if (payload) payload.consumed = Math.floor(Date.now() / 1000);
+    }
+    async destroy(id) {
+      entries.delete(this.key(id));
+    }
+    async revokeByGrantId(grantId) {
+      for (const key of grants.get(grantId) ?? []) entries.delete(key);
+      grants.delete(grantId);
+    }
+  };
+}
+
+function configuration({ redirectUris, accessTokenTtl }) {
+  for (const uri of redirectUris) {
+    if (new URL(uri).hostname !== '127.0.0.1')
+      throw new Error(`loopback redirect URIs only: ${uri}`);
+  }
+  // CORS for the token endpoint: the origins of the registered redirect URIs, nothing else.
+  const origins = new Set(redirectUris.map((uri) => new URL(uri).origin));
+  const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = {
+    ...privateKey.export({ format: 'jwk' }),
+    kid: 'bench-rs256',
+    use: 'sig',
+    alg: 'RS256',
+  };
+  return {
+    adapter: mapAdapter(),
+    clients: [
+      {
+        client_id: CLIENT_ID,
+        client_name: 'Benchmark SPA (public)',
+        application_type: 'web',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: redirectUris,
+      },
+    ],
+    jwks: { keys: [jwk] },
+    cookies: { keys: [crypto.randomBytes(32).toString('base64url')] },
+    responseTypes: ['code'],
+    scopes: ['openid', 'offline_access'],
+    claims: { openid: ['sub'] },
+    findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
+    pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    rotateRefreshToken: () => true,
+    clientBasedCORS: (_ctx, origin, client) =>
+      client.clientAuthMethod === 'none' && origins.has(origin),
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+    },
+    // No consent step: a grant for what was asked is made on the spot.
+    loadExistingGrant: async (ctx) => {
+      const grantId =
+        ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
+      if (grantId) return ctx.oidc.provider.Grant.find(grantId);
+      const grant = new ctx.oidc.provider.Grant({
+        clientId: ctx.oidc.client.clientId,
+        accountId: ctx.oidc.session.accountId,
+      });
+      grant.addOIDCScope(
+        ['openid', 'offline_access', ...(ctx.oidc.requestParamScopes || [])].join(' '),
+      );
+      await grant.save();
+      return grant;
+    },
+    ttl: {
+      AccessToken: () => accessTokenTtl,
+      AuthorizationCode: () => 60,
+      IdToken: () => 3600,
+      RefreshToken: () => 24 * 3600,
+      Interaction: () => 600,
+      Session: () => 3600,
+      Grant: () => 24 * 3600,
+    },
+    renderError: async (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = `<!doctype html><title>error</title><pre id="oauth-error">${Object.entries(out)
+        .map(([k, v]) => `${k}: ${String(v).replace(/[<&>]/g, '')}`)
+        .join('\n')}</pre>`;
+    },
+  };
+}
+
+// The login prompt is completed at once for ACCOUNT_ID: /auth -> /interaction/:uid -> /auth/:uid
+// -> the redirect URI, all 303s, no page.
+function autoLogin(provider) {
+  return async (ctx, next) => {
+    const match = /^\/interaction\/([\w-]+)$/.exec(ctx.path);
+    if (!match || ctx.method !== 'GET') return next();
+    const details = await provider.interactionDetails(ctx.req, ctx.res);
+    if (details.prompt.name !== 'login')
+      ctx.throw(501, `prompt ${details.prompt.name} not handled`);
+    const returnTo = await provider.interactionResult(
+      ctx.req,
+      ctx.res,
+      { login: { accountId: ACCOUNT_ID } },
+      { mergeWithLastSubmission: true },
+    );
+    ctx.status = 303;
+    ctx.redirect(returnTo);
+  };
+}
+
+/** Starts the server on 127.0.0.1:`port` (0: any free port); the issuer names the real port. */
+export async function startAuthzServer({ port = 4400, redirectUris, accessTokenTtl = 60 }) {
+  if (!redirectUris?.length) throw new Error('at least one redirect URI is required');
+  const Provider = await quietImport();
+  let handler = (_req, res) => res.writeHead(503).end();
+  const server = createServer((req, res) => handler(req, res));
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const issuer = `http://127.0.0.1:${server.address().port}`;
+  const provider = new Provider(issuer, configuration({ redirectUris, accessTokenTtl }));
+  provider.on('server_error', (_ctx, err) => console.error('server_error', err));
+  provider.use(autoLogin(provider));
+  handler = provider.callback();
+  const close = () =>
+    new Promise((resolve) => {
+      server.close(resolve);
+      server.closeAllConnections();
+    });
+  return { issuer, close };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      'redirect-uris': { type: 'string' },
+      'access-token-ttl': { type: 'string' },
+    },
+  });
+  const { issuer, close } = await startAuthzServer({
+    port: Number(values.port ?? 4400),
+    redirectUris: (values['redirect-uris'] ?? '').split(',').filter(Boolean),
+    accessTokenTtl: Number(values['access-token-ttl'] ?? 60),
+  });
+  console.log(`ready ${issuer}`);
+  const stop = () => close().then(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
