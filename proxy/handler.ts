@@ -2,7 +2,7 @@ import type { ProxyConfig } from './config';
 import { checkOrigin, corsHeaders, preflightResponse } from './cors';
 import { errorResponse, jsonResponse, ProxyError } from './errors';
 import { jsonLineLogger, type ProxyLogEntry, type ProxyLogger } from './log';
-import { createRateLimiter } from './rate-limit';
+import { createRateLimiter, type RateLimiter } from './rate-limit';
 import {
   createRelaySlots,
   handleRelay,
@@ -21,6 +21,11 @@ export interface ProxyOptions {
   /** Milliseconds since the epoch; drives the rate limit and the logged durations. */
   now?: () => number;
   log?: ProxyLogger;
+  /**
+   * Replaces the in-process rate limiter (the Workers entry passes one shared by every isolate);
+   * ignored when the configuration turns the limit off.
+   */
+  rateLimiter?: RateLimiter;
   /** Bounds on relayed answers (see relay.ts). */
   relay?: Partial<RelayLimits>;
 }
@@ -77,9 +82,11 @@ export function createProxy(config: ProxyConfig, options: ProxyOptions = {}): Pr
     log: jsonLineLogger,
     ...options,
     relay: { ...RELAY_DEFAULTS, ...options.relay },
-  } satisfies Required<ProxyOptions>;
+  } satisfies Required<Omit<ProxyOptions, 'rateLimiter'>>;
   const relaySlots = createRelaySlots(relay.maxConcurrent);
-  const limiter = config.rateLimit ? createRateLimiter(config.rateLimit, now) : undefined;
+  const limiter = config.rateLimit
+    ? (options.rateLimiter ?? createRateLimiter(config.rateLimit, now))
+    : undefined;
 
   async function route(
     request: Request,
@@ -122,7 +129,7 @@ export function createProxy(config: ProxyConfig, options: ProxyOptions = {}): Pr
     const cors = corsHeaders(origin);
     try {
       // Counted before the origin check so that refused requests also spend the client's budget.
-      const wait = limiter?.take(context.clientAddress ?? 'unknown') ?? 0;
+      const wait = (await limiter?.take(context.clientAddress ?? 'unknown')) ?? 0;
       if (wait > 0)
         throw new ProxyError(
           429,

@@ -23,9 +23,26 @@ export interface OAuthErrorBody {
   error_uri?: string;
 }
 
-/** Every form the client's credentials could take in an echo: raw, escaped, encoded, Basic. */
-export function credentialForms(clientId: string, clientSecret: string | undefined): string[] {
+const formsCache = new Map<string, readonly string[]>();
+
+/**
+ * Every form the client's credentials could take in an echo: raw, escaped, encoded, Basic.
+ * Worked out once per client (they never change while the proxy runs), not on every request.
+ */
+export function credentialForms(
+  clientId: string,
+  clientSecret: string | undefined,
+): readonly string[] {
   if (clientSecret === undefined || clientSecret.length < 8) return [];
+  const key = `${clientId}\n${clientSecret}`;
+  const cached = formsCache.get(key);
+  if (cached !== undefined) return cached;
+  const forms = computeForms(clientId, clientSecret);
+  formsCache.set(key, forms);
+  return forms;
+}
+
+function computeForms(clientId: string, clientSecret: string): readonly string[] {
   const basic = basicAuthorization(clientId, clientSecret).slice('Basic '.length);
   const forms = [
     clientSecret,
@@ -44,6 +61,7 @@ export function credentialForms(clientId: string, clientSecret: string | undefin
 }
 
 export function containsCredential(text: string, forms: readonly string[]): boolean {
+  if (forms.length === 0) return false;
   const lower = text.toLowerCase();
   // Percent-encodings may come back in either case.
   return forms.some((form) => text.includes(form) || lower.includes(form.toLowerCase()));

@@ -6,11 +6,15 @@ import type { RateLimitConfig } from './config';
  * the platform instead (see worker.ts).
  */
 export interface RateLimiter {
-  /** `0` when the request may go ahead; otherwise the whole seconds to wait (for Retry-After). */
-  take(key: string): number;
+  /**
+   * `0` when the request may go ahead; otherwise the whole seconds to wait (for Retry-After).
+   * `key` is the client's address; the limiter keys it (see `clientKey`). A shared limiter (the
+   * Workers entry's Durable Object) answers asynchronously.
+   */
+  take(key: string): number | Promise<number>;
 }
 
-interface Bucket {
+export interface Bucket {
   tokens: number;
   updatedAt: number;
 }
@@ -41,15 +45,29 @@ export function clientKey(address: string): string {
   return `${prefix.join(':')}::/64`;
 }
 
+/** One token bucket: what is left after this request, and the wait if nothing was. */
+export function takeFromBucket(bucket: Bucket, config: RateLimitConfig, at: number): number {
+  const refillPerMs = config.refillPerSecond / 1000;
+  bucket.tokens = Math.min(
+    config.burst,
+    bucket.tokens + Math.max(0, at - bucket.updatedAt) * refillPerMs,
+  );
+  bucket.updatedAt = at;
+  if (bucket.tokens >= 1) {
+    bucket.tokens -= 1;
+    return 0;
+  }
+  return Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerMs / 1000));
+}
+
 export function createRateLimiter(
   config: RateLimitConfig,
   now: () => number,
   maxBuckets = MAX_BUCKETS,
-): RateLimiter {
+): RateLimiter & { take(key: string): number } {
   // A Map iterates in insertion order; re-inserting on every use makes its first key the least
   // recently seen client, so forgetting one is O(1) however many there are.
   const buckets = new Map<string, Bucket>();
-  const refillPerMs = config.refillPerSecond / 1000;
 
   return {
     take(address) {
@@ -64,18 +82,9 @@ export function createRateLimiter(
         bucket = { tokens: config.burst, updatedAt: at };
       } else {
         buckets.delete(key);
-        bucket.tokens = Math.min(
-          config.burst,
-          bucket.tokens + Math.max(0, at - bucket.updatedAt) * refillPerMs,
-        );
-        bucket.updatedAt = at;
       }
       buckets.set(key, bucket);
-      if (bucket.tokens >= 1) {
-        bucket.tokens -= 1;
-        return 0;
-      }
-      return Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerMs / 1000));
+      return takeFromBucket(bucket, config, at);
     },
   };
 }

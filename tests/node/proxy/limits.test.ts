@@ -255,4 +255,16 @@ describe('the Node entry bounds clients and upstream sockets', () => {
       error_description: 'The request is not valid HTTP/1.1',
     });
   });
+
+  it("answers headers over Node's limit with a JSON 431", async () => {
+    const { port } = await startProxy('http://127.0.0.1:9');
+    const socket = await rawSocket(port);
+    const text = collect(socket);
+    socket.write(`GET /healthz HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    const answer = await text;
+    expect(answer).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      error: 'request_header_fields_too_large',
+    });
+  });
 });

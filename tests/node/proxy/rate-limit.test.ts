@@ -43,7 +43,8 @@ describe('the in-process rate limiter', () => {
     const started = performance.now();
     for (let i = 0; i < 20_000; i += 1) limiter.take(`11.${i >> 8}.${i & 255}.1`);
     const perRequestUs = ((performance.now() - started) * 1000) / 20_000;
-    // A full sweep costs ~150 us here; a lookup plus an eviction is well under 5 us even under load.
-    expect(perRequestUs).toBeLessThan(10);
+    // A full sweep of 10,000 buckets costs ~150 us on an idle machine; a lookup plus an eviction
+    // takes 1-3 us, and stays far below 50 us even with the whole test suite running beside it.
+    expect(perRequestUs).toBeLessThan(50);
   });
 });
