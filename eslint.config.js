@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'dist-base', 'node_modules', '.reports', 'test-results', 'playwright-report', '.wrangler'] },
+  { ignores: ['dist', 'dist-base', 'proxy/dist', 'node_modules', '.reports', 'test-results', 'playwright-report', '.wrangler'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
