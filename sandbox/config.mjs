@@ -10,6 +10,31 @@ export const PUBLIC_CLIENT_ID = 'keyfob-sandbox';
 export const CONFIDENTIAL_CLIENT_ID = 'keyfob-sandbox-confidential';
 export const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'api:read'];
 
+/**
+ * The provider ids Keyfob reaches the sandbox under: `sandbox` (public/config.json),
+ * `sandbox-proxied` (the proxy example), `sandbox-short` (the end-to-end token lifecycle run) and
+ * `local-oidc` (what "Add a provider" makes of the name "Local OIDC"). Keyfob has one redirect URI
+ * per provider (RFC 9700 4.4.2), so each is registered; SANDBOX_REDIRECT_URIS replaces the list.
+ */
+export const SANDBOX_PROVIDER_IDS = Object.freeze([
+  'sandbox',
+  'sandbox-proxied',
+  'sandbox-short',
+  'local-oidc',
+]);
+
+/**
+ * Each app origin (with its base path, "/" by default) + `callback/<id>` for every provider id.
+ * @param {readonly string[]} appOrigins
+ * @param {readonly string[]} [ids]
+ */
+export function defaultRedirectUris(appOrigins, ids = SANDBOX_PROVIDER_IDS) {
+  return appOrigins.flatMap((origin) => {
+    const base = origin.endsWith('/') ? origin : `${origin}/`;
+    return ids.map((id) => `${base}callback/${id}`);
+  });
+}
+
 /** The only person who can sign in. Claims are filtered by oidc-provider per granted scope. */
 export const DEMO_ACCOUNT = Object.freeze({
   sub: 'demo',
@@ -41,7 +66,13 @@ async function findAccount(_ctx, sub) {
  *   refreshTokenTtl: number, confidentialSecret: string }} options
  * @returns {import('oidc-provider').Configuration}
  */
-export function providerConfiguration({ appOrigins, redirectUris, accessTokenTtl, refreshTokenTtl, confidentialSecret }) {
+export function providerConfiguration({
+  appOrigins,
+  redirectUris,
+  accessTokenTtl,
+  refreshTokenTtl,
+  confidentialSecret,
+}) {
   const allowed = new Set(appOrigins);
   const common = {
     grant_types: ['authorization_code', 'refresh_token'],
@@ -53,7 +84,12 @@ export function providerConfiguration({ appOrigins, redirectUris, accessTokenTtl
   };
   return {
     clients: [
-      { ...common, client_id: PUBLIC_CLIENT_ID, client_name: 'Keyfob (sandbox)', token_endpoint_auth_method: 'none' },
+      {
+        ...common,
+        client_id: PUBLIC_CLIENT_ID,
+        client_name: 'Keyfob (sandbox)',
+        token_endpoint_auth_method: 'none',
+      },
       {
         ...common,
         client_id: CONFIDENTIAL_CLIENT_ID,
@@ -79,7 +115,10 @@ export function providerConfiguration({ appOrigins, redirectUris, accessTokenTtl
     features: {
       devInteractions: { enabled: false },
       // A client may revoke only its own tokens; anything else is ignored, as RFC 7009 allows.
-      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: false },
       // PAR would be a second way in that bypasses the offline_access rule in server.mjs.

@@ -13,9 +13,11 @@ import { pathToFileURL } from 'node:url';
 import Provider from 'oidc-provider';
 
 import { apiRoutes } from './api.mjs';
-import { providerConfiguration } from './config.mjs';
+import { defaultRedirectUris, providerConfiguration } from './config.mjs';
 import { interactionRoutes } from './interaction.mjs';
 import { countTokenRequests, emptyStats } from './stats.mjs';
+
+export { SANDBOX_PROVIDER_IDS, defaultRedirectUris } from './config.mjs';
 
 export const DEFAULT_APP_ORIGINS = ['http://127.0.0.1:5173', 'http://127.0.0.1:4173'];
 
@@ -25,11 +27,12 @@ export const DEFAULT_APP_ORIGINS = ['http://127.0.0.1:5173', 'http://127.0.0.1:4
  */
 export async function startSandbox(options = {}) {
   const host = options.host ?? '127.0.0.1';
-  if (!isLoopback(host)) throw new Error(`sandbox: refusing to listen on non-loopback host ${host}`);
+  if (!isLoopback(host))
+    throw new Error(`sandbox: refusing to listen on non-loopback host ${host}`);
   const appOrigins = options.appOrigins ?? DEFAULT_APP_ORIGINS;
   const settings = {
     appOrigins,
-    redirectUris: options.redirectUris ?? appOrigins.map((origin) => `${origin}/callback`),
+    redirectUris: options.redirectUris ?? defaultRedirectUris(appOrigins),
     accessTokenTtl: options.accessTokenTtl ?? 120,
     refreshTokenTtl: options.refreshTokenTtl ?? 14 * 24 * 60 * 60,
     confidentialSecret: options.confidentialSecret ?? 'sandbox-secret',
@@ -143,7 +146,12 @@ function testHooks(stats) {
 
 /** @param {string | undefined} value */
 function list(value) {
-  return value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  return value
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 }
 
 /** @param {string | undefined} value */
@@ -171,7 +179,9 @@ export function optionsFromEnv(env = process.env) {
 }
 
 if (isMain()) {
-  process.on('unhandledRejection', (err) => console.error(`sandbox: unhandled rejection: ${err?.message ?? err}`));
+  process.on('unhandledRejection', (err) =>
+    console.error(`sandbox: unhandled rejection: ${err?.message ?? err}`),
+  );
   const sandbox = await startSandbox(optionsFromEnv());
   console.log(`Sandbox authorization server: ${sandbox.issuer}`);
   const stop = () => sandbox.close().then(() => process.exit(0));
