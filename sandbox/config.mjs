@@ -16,12 +16,7 @@ export const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'api:read
  * `local-oidc` (what "Add a provider" makes of the name "Local OIDC"). Keyfob has one redirect URI
  * per provider (RFC 9700 4.4.2), so each is registered; SANDBOX_REDIRECT_URIS replaces the list.
  */
-export const SANDBOX_PROVIDER_IDS = Object.freeze([
-  'sandbox',
-  'sandbox-proxied',
-  'sandbox-short',
-  'local-oidc',
-]);
+export const SANDBOX_PROVIDER_IDS = Object.freeze(['sandbox', 'sandbox-proxied', 'sandbox-short', 'local-oidc']);
 
 /**
  * Each app origin (with its base path, "/" by default) + `callback/<id>` for every provider id.
@@ -66,13 +61,7 @@ async function findAccount(_ctx, sub) {
  *   refreshTokenTtl: number, confidentialSecret: string }} options
  * @returns {import('oidc-provider').Configuration}
  */
-export function providerConfiguration({
-  appOrigins,
-  redirectUris,
-  accessTokenTtl,
-  refreshTokenTtl,
-  confidentialSecret,
-}) {
+export function providerConfiguration({ appOrigins, redirectUris, accessTokenTtl, refreshTokenTtl, confidentialSecret }) {
   const allowed = new Set(appOrigins);
   const common = {
     grant_types: ['authorization_code', 'refresh_token'],
@@ -84,12 +73,7 @@ export function providerConfiguration({
   };
   return {
     clients: [
-      {
-        ...common,
-        client_id: PUBLIC_CLIENT_ID,
-        client_name: 'Keyfob (sandbox)',
-        token_endpoint_auth_method: 'none',
-      },
+      { ...common, client_id: PUBLIC_CLIENT_ID, client_name: 'Keyfob (sandbox)', token_endpoint_auth_method: 'none' },
       {
         ...common,
         client_id: CONFIDENTIAL_CLIENT_ID,
@@ -115,10 +99,7 @@ export function providerConfiguration({
     features: {
       devInteractions: { enabled: false },
       // A client may revoke only its own tokens; anything else is ignored, as RFC 7009 allows.
-      revocation: {
-        enabled: true,
-        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
-      },
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: false },
       // PAR would be a second way in that bypasses the offline_access rule in server.mjs.

@@ -27,8 +27,7 @@ export const DEFAULT_APP_ORIGINS = ['http://127.0.0.1:5173', 'http://127.0.0.1:4
  */
 export async function startSandbox(options = {}) {
   const host = options.host ?? '127.0.0.1';
-  if (!isLoopback(host))
-    throw new Error(`sandbox: refusing to listen on non-loopback host ${host}`);
+  if (!isLoopback(host)) throw new Error(`sandbox: refusing to listen on non-loopback host ${host}`);
   const appOrigins = options.appOrigins ?? DEFAULT_APP_ORIGINS;
   const settings = {
     appOrigins,
@@ -146,12 +145,7 @@ function testHooks(stats) {
 
 /** @param {string | undefined} value */
 function list(value) {
-  return value
-    ? value
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : undefined;
+  return value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
 }
 
 /** @param {string | undefined} value */
@@ -179,9 +173,7 @@ export function optionsFromEnv(env = process.env) {
 }
 
 if (isMain()) {
-  process.on('unhandledRejection', (err) =>
-    console.error(`sandbox: unhandled rejection: ${err?.message ?? err}`),
-  );
+  process.on('unhandledRejection', (err) => console.error(`sandbox: unhandled rejection: ${err?.message ?? err}`));
   const sandbox = await startSandbox(optionsFromEnv());
   console.log(`Sandbox authorization server: ${sandbox.issuer}`);
   const stop = () => sandbox.close().then(() => process.exit(0));

@@ -5,12 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import {
-  DEFAULT_APP_ORIGINS,
-  SANDBOX_PROVIDER_IDS,
-  startSandbox,
-  type Sandbox,
-} from '../../../sandbox/server.mjs';
+import { DEFAULT_APP_ORIGINS, SANDBOX_PROVIDER_IDS, startSandbox, type Sandbox } from '../../../sandbox/server.mjs';
 
 const APP = 'http://127.0.0.1:5173';
 /** Keyfob's redirect URI for the sandbox: one per provider id, `callback/<id>`. */
@@ -36,9 +31,7 @@ class Jar {
       const eq = pair.indexOf('=');
       const name = pair.slice(0, eq).trim();
       const value = pair.slice(eq + 1).trim();
-      const expired = attrs.some(
-        (a) => /^\s*expires=/i.test(a) && Date.parse(a.split('=')[1] ?? '') < Date.now(),
-      );
+      const expired = attrs.some((a) => /^\s*expires=/i.test(a) && Date.parse(a.split('=')[1] ?? '') < Date.now());
       if (!value || expired) this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
@@ -53,11 +46,7 @@ async function browserGet(jar: Jar, url: string, init: RequestInit = {}) {
   const res = await fetch(url, {
     ...init,
     redirect: 'manual',
-    headers: {
-      ...(init.headers as Record<string, string>),
-      cookie: jar.header(),
-      accept: 'text/html',
-    },
+    headers: { ...(init.headers as Record<string, string>), cookie: jar.header(), accept: 'text/html' },
   });
   jar.store(res);
   return res;
@@ -70,10 +59,7 @@ interface AuthorizeOptions {
 }
 
 /** Authorize, sign in (or deny) on the sandbox page, and return the final redirect to the app. */
-async function authorize(
-  sandbox: Sandbox,
-  { clientId = 'keyfob-sandbox', action = 'login', scope = SCOPE }: AuthorizeOptions = {},
-) {
+async function authorize(sandbox: Sandbox, { clientId = 'keyfob-sandbox', action = 'login', scope = SCOPE }: AuthorizeOptions = {}) {
   const jar = new Jar();
   const { verifier, challenge } = pkce();
   const state = b64url(randomBytes(16));
@@ -121,11 +107,7 @@ async function authorize(
   return { callback, state, verifier };
 }
 
-async function tokenRequest(
-  sandbox: Sandbox,
-  params: Record<string, string>,
-  headers: Record<string, string> = {},
-) {
+async function tokenRequest(sandbox: Sandbox, params: Record<string, string>, headers: Record<string, string> = {}) {
   const res = await fetch(new URL('/token', sandbox.issuer), {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
@@ -134,12 +116,7 @@ async function tokenRequest(
   return { res, body: (await res.json()) as Json };
 }
 
-async function exchange(
-  sandbox: Sandbox,
-  code: string,
-  verifier: string,
-  extra: Record<string, string> = {},
-) {
+async function exchange(sandbox: Sandbox, code: string, verifier: string, extra: Record<string, string> = {}) {
   return tokenRequest(sandbox, {
     grant_type: 'authorization_code',
     code,
@@ -201,45 +178,42 @@ describe('sandbox authorization server', () => {
   });
 
   it('refuses a redirect_uri that is not registered exactly', async () => {
-    // The shared /callback of old is no provider's redirect URI any more.
-    for (const redirectUri of [`${REDIRECT_URI}/`, `${APP}/callback`, `${APP}/callback/acme`]) {
+    const auth = new URL('/auth', sandbox.issuer);
+    auth.search = new URLSearchParams({
+      client_id: 'keyfob-sandbox',
+      response_type: 'code',
+      redirect_uri: `${REDIRECT_URI}/`,
+      scope: SCOPE,
+      code_challenge: pkce().challenge,
+      code_challenge_method: 'S256',
+    }).toString();
+    // Never redirected to an unregistered URI: an error page on the sandbox itself.
+    const res = await fetch(auth, { redirect: 'manual' });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('location')).toBeNull();
+    expect(await res.text()).toContain('invalid_redirect_uri');
+  });
+
+  it('registers one redirect URI per provider id Keyfob gives the sandbox, and not the old /callback', async () => {
+    const status = async (redirectUri: string) => {
       const auth = new URL('/auth', sandbox.issuer);
       auth.search = new URLSearchParams({
         client_id: 'keyfob-sandbox',
         response_type: 'code',
         redirect_uri: redirectUri,
         scope: SCOPE,
+        state: 's',
         code_challenge: pkce().challenge,
         code_challenge_method: 'S256',
       }).toString();
-      // Never redirected to an unregistered URI: an error page on the sandbox itself.
-      const res = await fetch(auth, { redirect: 'manual' });
-      expect(res.status, redirectUri).toBe(400);
-      expect(res.headers.get('location')).toBeNull();
-      expect(await res.text()).toContain('invalid_redirect_uri');
-    }
-  });
-
-  it('registers one redirect URI per provider id Keyfob gives the sandbox, on every app origin', async () => {
+      return (await fetch(auth, { redirect: 'manual' })).status;
+    };
     for (const origin of DEFAULT_APP_ORIGINS) {
-      for (const id of SANDBOX_PROVIDER_IDS) {
-        const redirectUri = `${origin}/callback/${id}`;
-        const auth = new URL('/auth', sandbox.issuer);
-        auth.search = new URLSearchParams({
-          client_id: 'keyfob-sandbox',
-          response_type: 'code',
-          redirect_uri: redirectUri,
-          scope: SCOPE,
-          state: 's',
-          code_challenge: pkce().challenge,
-          code_challenge_method: 'S256',
-        }).toString();
-        const res = await fetch(auth, { redirect: 'manual' });
-        // Accepted: on to the sign-in interaction, not an error page.
-        expect(res.status, redirectUri).toBe(303);
-        expect(res.headers.get('location'), redirectUri).toMatch(/^\/interaction\//);
-      }
+      // Accepted: on to the sign-in interaction (303), not the error page (400).
+      for (const id of SANDBOX_PROVIDER_IDS) expect(await status(`${origin}/callback/${id}`), id).toBe(303);
     }
+    expect(await status(`${APP}/callback`)).toBe(400);
+    expect(await status(`${APP}/callback/acme`)).toBe(400);
   });
 
   it('runs the whole flow: code + iss + state, tokens, API, refresh rotation, replay refused, stats', async () => {
@@ -260,48 +234,25 @@ describe('sandbox authorization server', () => {
 
     const me = await apiMe(sandbox, String(body.access_token));
     expect(me.status).toBe(200);
-    expect(await me.json()).toEqual({
-      sub: 'demo',
-      name: 'demo user',
-      email: 'demo@sandbox.test',
-      scope: body.scope,
-    });
+    expect(await me.json()).toEqual({ sub: 'demo', name: 'demo user', email: 'demo@sandbox.test', scope: body.scope });
 
-    const userinfo = await fetch(new URL('/me', sandbox.issuer), {
-      headers: { authorization: `Bearer ${String(body.access_token)}` },
-    });
-    expect(await userinfo.json()).toMatchObject({
-      sub: 'demo',
-      email: 'demo@sandbox.test',
-      preferred_username: 'demo',
-    });
+    const userinfo = await fetch(new URL('/me', sandbox.issuer), { headers: { authorization: `Bearer ${String(body.access_token)}` } });
+    expect(await userinfo.json()).toMatchObject({ sub: 'demo', email: 'demo@sandbox.test', preferred_username: 'demo' });
 
-    const refreshed = await tokenRequest(sandbox, {
-      grant_type: 'refresh_token',
-      refresh_token: String(body.refresh_token),
-      client_id: 'keyfob-sandbox',
-    });
+    const refreshed = await tokenRequest(sandbox, { grant_type: 'refresh_token', refresh_token: String(body.refresh_token), client_id: 'keyfob-sandbox' });
     expect(refreshed.res.status).toBe(200);
     expect(refreshed.body.refresh_token).toEqual(expect.any(String));
     expect(refreshed.body.refresh_token).not.toBe(body.refresh_token);
     expect(refreshed.body.access_token).not.toBe(body.access_token);
     expect((await apiMe(sandbox, String(refreshed.body.access_token))).status).toBe(200);
 
-    const replay = await tokenRequest(sandbox, {
-      grant_type: 'refresh_token',
-      refresh_token: String(body.refresh_token),
-      client_id: 'keyfob-sandbox',
-    });
+    const replay = await tokenRequest(sandbox, { grant_type: 'refresh_token', refresh_token: String(body.refresh_token), client_id: 'keyfob-sandbox' });
     expect(replay.res.status).toBe(400);
     expect(replay.body.error).toBe('invalid_grant');
 
     // Reuse detection: replaying a rotated token revokes the whole grant, so even the newest
     // refresh and access tokens die. An app that refreshes twice in parallel loses its connection.
-    const newest = await tokenRequest(sandbox, {
-      grant_type: 'refresh_token',
-      refresh_token: String(refreshed.body.refresh_token),
-      client_id: 'keyfob-sandbox',
-    });
+    const newest = await tokenRequest(sandbox, { grant_type: 'refresh_token', refresh_token: String(refreshed.body.refresh_token), client_id: 'keyfob-sandbox' });
     expect(newest.body.error).toBe('invalid_grant');
     expect((await apiMe(sandbox, String(refreshed.body.access_token))).status).toBe(401);
 
@@ -316,15 +267,8 @@ describe('sandbox authorization server', () => {
     });
     const hook = await fetch(new URL('/__sandbox/stats', sandbox.issuer));
     expect(await hook.json()).toEqual(sandbox.stats());
-    expect(
-      (await fetch(new URL('/__sandbox/reset', sandbox.issuer), { method: 'POST' })).status,
-    ).toBe(204);
-    expect(sandbox.stats()).toEqual({
-      token: { authorization_code: 0, refresh_token: 0 },
-      tokenErrors: {},
-      revocation: 0,
-      api: 0,
-    });
+    expect((await fetch(new URL('/__sandbox/reset', sandbox.issuer), { method: 'POST' })).status).toBe(204);
+    expect(sandbox.stats()).toEqual({ token: { authorization_code: 0, refresh_token: 0 }, tokenErrors: {}, revocation: 0, api: 0 });
   });
 
   it('revokes the tokens a code gave when the code is replayed (RFC 6749 4.1.2)', async () => {
@@ -362,27 +306,17 @@ describe('sandbox authorization server', () => {
   });
 
   it('requires the secret from the confidential client, and PKCE too', async () => {
-    const { callback, verifier } = await authorize(sandbox, {
-      clientId: 'keyfob-sandbox-confidential',
-    });
+    const { callback, verifier } = await authorize(sandbox, { clientId: 'keyfob-sandbox-confidential' });
     const code = callback.searchParams.get('code') ?? '';
     const params = { client_id: 'keyfob-sandbox-confidential' };
     const without = await exchange(sandbox, code, verifier, params);
     expect(without.res.status).toBe(401);
     expect(without.body.error).toBe('invalid_client');
-    const badVerifier = await exchange(sandbox, code, pkce().verifier, {
-      ...params,
-      client_secret: 'sandbox-secret',
-    });
+    const badVerifier = await exchange(sandbox, code, pkce().verifier, { ...params, client_secret: 'sandbox-secret' });
     expect(badVerifier.body.error).toBe('invalid_grant');
 
     const again = await authorize(sandbox, { clientId: 'keyfob-sandbox-confidential' });
-    const withSecret = await exchange(
-      sandbox,
-      again.callback.searchParams.get('code') ?? '',
-      again.verifier,
-      { ...params, client_secret: 'sandbox-secret' },
-    );
+    const withSecret = await exchange(sandbox, again.callback.searchParams.get('code') ?? '', again.verifier, { ...params, client_secret: 'sandbox-secret' });
     expect(withSecret.res.status).toBe(200);
     expect(withSecret.body.refresh_token).toEqual(expect.any(String));
   });
@@ -391,60 +325,32 @@ describe('sandbox authorization server', () => {
     const preflight = (origin: string, path: string, requestHeaders = 'content-type') =>
       fetch(new URL(path, sandbox.issuer), {
         method: 'OPTIONS',
-        headers: {
-          origin,
-          'access-control-request-method': path === '/api/me' ? 'GET' : 'POST',
-          'access-control-request-headers': requestHeaders,
-        },
+        headers: { origin, 'access-control-request-method': path === '/api/me' ? 'GET' : 'POST', 'access-control-request-headers': requestHeaders },
       });
     for (const path of ['/token', '/token/revocation']) {
       expect((await preflight(APP, path)).headers.get('access-control-allow-origin')).toBe(APP);
-      expect(
-        (await preflight('https://evil.example', path)).headers.get('access-control-allow-origin'),
-      ).toBeNull();
+      expect((await preflight('https://evil.example', path)).headers.get('access-control-allow-origin')).toBeNull();
     }
     const apiPreflight = await preflight('http://127.0.0.1:4173', '/api/me', 'authorization');
     expect(apiPreflight.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:4173');
-    expect(apiPreflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain(
-      'authorization',
-    );
-    expect(
-      (await preflight('https://evil.example', '/api/me', 'authorization')).headers.get(
-        'access-control-allow-origin',
-      ),
-    ).toBeNull();
+    expect(apiPreflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+    expect((await preflight('https://evil.example', '/api/me', 'authorization')).headers.get('access-control-allow-origin')).toBeNull();
 
-    const discovery = (origin: string) =>
-      fetch(new URL('/.well-known/openid-configuration', sandbox.issuer), { headers: { origin } });
+    const discovery = (origin: string) => fetch(new URL('/.well-known/openid-configuration', sandbox.issuer), { headers: { origin } });
     expect((await discovery(APP)).headers.get('access-control-allow-origin')).toBe(APP);
-    expect(
-      (await discovery('https://evil.example')).headers.get('access-control-allow-origin'),
-    ).toBeNull();
+    expect((await discovery('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
 
     const tokens = await signedIn(sandbox);
     const me = await apiMe(sandbox, tokens.access_token, { origin: APP });
     expect(me.headers.get('access-control-allow-origin')).toBe(APP);
-    expect(
-      (await apiMe(sandbox, tokens.access_token, { origin: 'https://evil.example' })).headers.get(
-        'access-control-allow-origin',
-      ),
-    ).toBeNull();
+    expect((await apiMe(sandbox, tokens.access_token, { origin: 'https://evil.example' })).headers.get('access-control-allow-origin')).toBeNull();
 
     // A token request from a foreign origin is refused outright, not just hidden from its script.
     const { callback: code, verifier } = await authorize(sandbox);
     const fromEvil = await fetch(new URL('/token', sandbox.issuer), {
       method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        origin: 'https://evil.example',
-      },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code: code.searchParams.get('code') ?? '',
-        redirect_uri: REDIRECT_URI,
-        client_id: 'keyfob-sandbox',
-        code_verifier: verifier,
-      }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code: code.searchParams.get('code') ?? '', redirect_uri: REDIRECT_URI, client_id: 'keyfob-sandbox', code_verifier: verifier }).toString(),
     });
     expect(fromEvil.status).toBe(400);
     expect(fromEvil.headers.get('access-control-allow-origin')).toBeNull();
@@ -456,19 +362,11 @@ describe('sandbox authorization server', () => {
     const res = await fetch(new URL('/token/revocation', sandbox.issuer), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: APP },
-      body: new URLSearchParams({
-        token: tokens.refresh_token,
-        token_type_hint: 'refresh_token',
-        client_id: 'keyfob-sandbox',
-      }).toString(),
+      body: new URLSearchParams({ token: tokens.refresh_token, token_type_hint: 'refresh_token', client_id: 'keyfob-sandbox' }).toString(),
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe(APP);
-    const after = await tokenRequest(sandbox, {
-      grant_type: 'refresh_token',
-      refresh_token: tokens.refresh_token,
-      client_id: 'keyfob-sandbox',
-    });
+    const after = await tokenRequest(sandbox, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: 'keyfob-sandbox' });
     expect(after.body.error).toBe('invalid_grant');
     // Revoking the refresh token revokes the grant, and with it the access token.
     expect((await apiMe(sandbox, tokens.access_token)).status).toBe(401);
@@ -476,20 +374,11 @@ describe('sandbox authorization server', () => {
   });
 
   it('survives garbage without crashing', async () => {
-    const junk = await fetch(new URL('/token', sandbox.issuer), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{',
-    });
+    const junk = await fetch(new URL('/token', sandbox.issuer), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
     expect(junk.status).toBeGreaterThanOrEqual(400);
-    const stale = await fetch(new URL('/interaction/nope', sandbox.issuer), {
-      method: 'POST',
-      body: 'action=login',
-    });
+    const stale = await fetch(new URL('/interaction/nope', sandbox.issuer), { method: 'POST', body: 'action=login' });
     expect(stale.status).toBe(400);
-    expect((await fetch(new URL('/.well-known/openid-configuration', sandbox.issuer))).status).toBe(
-      200,
-    );
+    expect((await fetch(new URL('/.well-known/openid-configuration', sandbox.issuer))).status).toBe(200);
   });
 });
 
