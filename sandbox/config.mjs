@@ -10,6 +10,26 @@ export const PUBLIC_CLIENT_ID = 'keyfob-sandbox';
 export const CONFIDENTIAL_CLIENT_ID = 'keyfob-sandbox-confidential';
 export const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'api:read'];
 
+/**
+ * The provider ids Keyfob reaches the sandbox under: `sandbox` (public/config.json),
+ * `sandbox-proxied` (the proxy example), `sandbox-short` (the end-to-end token lifecycle run) and
+ * `local-oidc` (what "Add a provider" makes of the name "Local OIDC"). Keyfob has one redirect URI
+ * per provider (RFC 9700 4.4.2), so each is registered; SANDBOX_REDIRECT_URIS replaces the list.
+ */
+export const SANDBOX_PROVIDER_IDS = Object.freeze(['sandbox', 'sandbox-proxied', 'sandbox-short', 'local-oidc']);
+
+/**
+ * Each app origin (with its base path, "/" by default) + `callback/<id>` for every provider id.
+ * @param {readonly string[]} appOrigins
+ * @param {readonly string[]} [ids]
+ */
+export function defaultRedirectUris(appOrigins, ids = SANDBOX_PROVIDER_IDS) {
+  return appOrigins.flatMap((origin) => {
+    const base = origin.endsWith('/') ? origin : `${origin}/`;
+    return ids.map((id) => `${base}callback/${id}`);
+  });
+}
+
 /** The only person who can sign in. Claims are filtered by oidc-provider per granted scope. */
 export const DEMO_ACCOUNT = Object.freeze({
   sub: 'demo',

@@ -13,9 +13,11 @@ import { pathToFileURL } from 'node:url';
 import Provider from 'oidc-provider';
 
 import { apiRoutes } from './api.mjs';
-import { providerConfiguration } from './config.mjs';
+import { defaultRedirectUris, providerConfiguration } from './config.mjs';
 import { interactionRoutes } from './interaction.mjs';
 import { countTokenRequests, emptyStats } from './stats.mjs';
+
+export { SANDBOX_PROVIDER_IDS, defaultRedirectUris } from './config.mjs';
 
 export const DEFAULT_APP_ORIGINS = ['http://127.0.0.1:5173', 'http://127.0.0.1:4173'];
 
@@ -29,7 +31,7 @@ export async function startSandbox(options = {}) {
   const appOrigins = options.appOrigins ?? DEFAULT_APP_ORIGINS;
   const settings = {
     appOrigins,
-    redirectUris: options.redirectUris ?? appOrigins.map((origin) => `${origin}/callback`),
+    redirectUris: options.redirectUris ?? defaultRedirectUris(appOrigins),
     accessTokenTtl: options.accessTokenTtl ?? 120,
     refreshTokenTtl: options.refreshTokenTtl ?? 14 * 24 * 60 * 60,
     confidentialSecret: options.confidentialSecret ?? 'sandbox-secret',

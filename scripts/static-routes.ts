@@ -1,6 +1,12 @@
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
+
+/**
+ * The built-in providers' ids (src/providers/catalog.ts; a unit test keeps the two equal). The
+ * catalog itself is not imported here: Vite loads this file natively, before any bundling.
+ */
+export const BUILT_IN_PROVIDER_IDS = ['cloudconvert', 'convert', 'videoask', 'whatconverts'];
 
 /**
  * The Content-Security-Policy of the built app. No inline script, nothing third-party: scripts,
@@ -22,11 +28,54 @@ export function contentSecurityPolicy(connectSrc = process.env.KEYFOB_CSP_CONNEC
 }
 
 /**
- * Makes the build work on any static host without rewrite rules: the callback exists as a real file
- * (callback/index.html and callback.html, for hosts with and without "pretty URLs"), and 404.html
- * (what GitHub Pages, Netlify, Cloudflare Pages and S3 serve for an unknown path) is the app too,
- * so deep links such as /connections/:id load it. The CSP goes in as a meta tag, for build only:
- * the dev server's hot reload needs an inline script.
+ * The CSP as a header: the meta tag's policy plus what only a header can carry, `frame-ancestors
+ * 'none'` (no other page may frame Keyfob and clickjack Disconnect or Reveal key).
+ */
+export function headerContentSecurityPolicy(connectSrc = process.env.KEYFOB_CSP_CONNECT_SRC) {
+  return `${contentSecurityPolicy(connectSrc)}; frame-ancestors 'none'`;
+}
+
+/**
+ * public/_headers (Netlify and Cloudflare Pages) with its Content-Security-Policy line set to this
+ * build's policy, so a narrowed KEYFOB_CSP_CONNECT_SRC reaches the header too.
+ */
+export function withBuildCsp(headersFile: string, policy = headerContentSecurityPolicy()): string {
+  const line = /^(\s+Content-Security-Policy:).*$/m;
+  if (!line.test(headersFile))
+    throw new Error('public/_headers has no Content-Security-Policy line');
+  return headersFile.replace(line, (_all, name: string) => `${name} ${policy}`);
+}
+
+/** Provider ids known at build time: the built-ins and those of the config.json being shipped. */
+export function buildTimeProviderIds(configJson: string | undefined): string[] {
+  const ids = new Set(BUILT_IN_PROVIDER_IDS);
+  if (configJson !== undefined) {
+    const parsed = JSON.parse(configJson) as { providers?: unknown };
+    const providers = parsed.providers;
+    if (typeof providers === 'object' && providers !== null) {
+      for (const id of Object.keys(providers)) ids.add(id);
+    }
+  }
+  // Only ids config.json would accept become file names (never "..", "/" or "__proto__").
+  return [...ids].filter((id) => /^[a-z0-9][a-z0-9-]{0,39}$/.test(id)).sort();
+}
+
+async function readIfPresent(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Makes the build work on any static host without rewrite rules: each provider's redirect URI
+ * (callback/<id>) exists as real files for the ids known at build time (callback/<id>/index.html
+ * and callback/<id>.html, for hosts with and without "pretty URLs"), and 404.html (what GitHub
+ * Pages, Netlify, Cloudflare Pages and S3 serve for an unknown path) is the app too, so the
+ * callback of a provider added later and deep links such as /connections/:id load it. The CSP goes
+ * in as a meta tag, for build only (the dev server's hot reload needs an inline script), and into
+ * _headers with frame-ancestors.
  */
 export function staticRoutes(): Plugin {
   let outDir = 'dist';
@@ -43,10 +92,16 @@ export function staticRoutes(): Plugin {
     },
     async closeBundle() {
       const index = join(outDir, 'index.html');
-      await mkdir(join(outDir, 'callback'), { recursive: true });
-      await copyFile(index, join(outDir, 'callback', 'index.html'));
-      await copyFile(index, join(outDir, 'callback.html'));
-      await copyFile(index, join(outDir, '404.html'));
+      const copies = ['callback.html', join('callback', 'index.html'), '404.html'];
+      for (const id of buildTimeProviderIds(await readIfPresent(join(outDir, 'config.json')))) {
+        copies.push(join('callback', `${id}.html`), join('callback', id, 'index.html'));
+      }
+      for (const copy of copies) {
+        await mkdir(join(outDir, copy, '..'), { recursive: true });
+        await copyFile(index, join(outDir, copy));
+      }
+      const headers = await readIfPresent(join(outDir, '_headers'));
+      if (headers !== undefined) await writeFile(join(outDir, '_headers'), withBuildCsp(headers));
     },
   };
 }

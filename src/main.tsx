@@ -5,16 +5,19 @@ import { createBrowserServices } from './app/bootstrap';
 import { basename } from './app/paths';
 import { routes } from './app/routes';
 import { ServicesContext } from './app/services';
+import { captureCallback, isFramed } from './app/start-up';
 import './app/styles.css';
 import { ConfigError, loadConfig } from './config';
 import { ConfigErrors } from './features/config/config-errors';
 
+// First, before anything asynchronous: the callback's code and state leave the address bar.
+const callbackUrl = captureCallback(window);
 const root = createRoot(document.getElementById('root')!);
 
 async function start() {
   try {
     const loaded = await loadConfig(import.meta.env.BASE_URL);
-    const services = await createBrowserServices(loaded);
+    const services = await createBrowserServices(loaded, { callbackUrl });
     const router = createBrowserRouter(routes, { basename: basename() });
     root.render(
       <StrictMode>
@@ -30,4 +33,13 @@ async function start() {
   }
 }
 
-void start();
+if (isFramed(window)) {
+  // Another page framing Keyfob could clickjack Disconnect or Reveal key: nothing is shown or run.
+  root.render(
+    <p role="alert" className="alert">
+      <code>FRAMED</code> Keyfob does not run inside another page. Open it in a tab of its own.
+    </p>,
+  );
+} else {
+  void start();
+}

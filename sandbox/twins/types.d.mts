@@ -24,7 +24,7 @@ export interface BaseTwinOptions {
   host?: '127.0.0.1';
   /** Exact origins allowed by CORS on token and API endpoints; default vite dev + preview. */
   appOrigins?: readonly string[];
-  /** Registered redirect URIs (exact match); default each app origin + "/callback". */
+  /** Registered redirect URIs (exact match); default each app origin + "/callback/<provider id>". */
   redirectUris?: readonly string[];
   /** false: no CORS header at all, to exercise the app's "probably blocked by CORS" path. */
   cors?: boolean;

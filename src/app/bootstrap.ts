@@ -14,11 +14,16 @@ import { createIndexedDbStore } from '../vault/store';
 import { redirectUri } from './paths';
 import type { Services } from './services';
 
+export interface StartUpState {
+  /** The callback URL as it arrived, copied before start-up scrubbed the address bar. */
+  callbackUrl?: string;
+}
+
 /** Wires the real browser services: IndexedDB stores, the vault key, the flow, navigation. */
-export async function createBrowserServices({
-  config,
-  providers,
-}: LoadedConfig): Promise<Services> {
+export async function createBrowserServices(
+  { config, providers }: LoadedConfig,
+  { callbackUrl }: StartUpState = {},
+): Promise<Services> {
   const key = await loadVaultKey(createIndexedDbStore('keyfob-keys'));
   const sealed = createConnectionStore(
     createIndexedDbStore('keyfob-connections'),
@@ -35,7 +40,7 @@ export async function createBrowserServices({
     config,
     providers,
   );
-  const uri = redirectUri(window.location.origin);
+  const uri = (providerId: string) => redirectUri(window.location.origin, providerId);
   const flow = createAuthorizationFlow({
     provider: (id) => providers.find((p) => p.id === id),
     transactions: createIndexedDbStore('keyfob-transactions'),
@@ -80,6 +85,7 @@ export async function createBrowserServices({
     api,
     lifecycle,
     redirectUri: uri,
+    callbackUrl,
     navigateAway: (url) => window.location.assign(url.href),
   };
 }

@@ -2,7 +2,8 @@
 export const paths = {
   home: () => '/',
   connect: (providerId: string) => `/connect/${encodeURIComponent(providerId)}`,
-  callback: () => '/callback',
+  /** One redirect URI per provider (RFC 9700 4.4.2): a response names where it was sent from. */
+  callback: (providerId: string) => `/callback/${encodeURIComponent(providerId)}`,
   connection: (id: string) => `/connections/${encodeURIComponent(id)}`,
   addProvider: () => '/providers/new',
 } as const;
@@ -12,7 +13,19 @@ export function basename(baseUrl: string = import.meta.env.BASE_URL): string {
   return baseUrl.replace(/\/+$/, '');
 }
 
-/** The exact redirect URI to register at every provider: <origin><base>callback. */
-export function redirectUri(origin: string, baseUrl: string = import.meta.env.BASE_URL): string {
-  return new URL(`${basename(baseUrl)}${paths.callback()}`, origin).href;
+/**
+ * The exact redirect URI to register at a provider: <origin><base>callback/<providerId>, no
+ * trailing slash. Each provider has its own, so a code can only arrive where its provider sent it.
+ */
+export function redirectUri(
+  origin: string,
+  providerId: string,
+  baseUrl: string = import.meta.env.BASE_URL,
+): string {
+  return new URL(`${basename(baseUrl)}${paths.callback(providerId)}`, origin).href;
+}
+
+/** Whether an app path (below the base) is a callback: /callback, /callback/<id>, /callback.html. */
+export function isCallbackPath(appPath: string): boolean {
+  return /^\/callback(?:\/|\.html$|$)/.test(appPath);
 }

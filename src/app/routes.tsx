@@ -23,6 +23,8 @@ export const routes: RouteObject[] = [
     children: [
       { path: '/', element: <ConnectionsPage /> },
       { path: '/connect/:providerId', element: <ConnectPage /> },
+      { path: '/callback/:providerId', element: <CallbackPage /> },
+      // A response on the old shared redirect URI is refused by the flow (REDIRECT_URI_MISMATCH).
       { path: '/callback', element: <CallbackPage /> },
       { path: '/connections/:id', element: <ConnectionPage /> },
       { path: '/providers/new', element: <AddProviderPage /> },

@@ -26,7 +26,10 @@ export interface Services {
   api: AuthorizedFetch;
   /** Refresh on wake, cross-tab news, disconnect with revocation, storage health. */
   lifecycle: Lifecycle;
-  redirectUri: string;
+  /** The exact redirect URI of a provider: <origin><base>callback/<providerId>. */
+  redirectUri(providerId: string): string;
+  /** The callback URL as the page was opened with it (start-up scrubs the address bar first). */
+  callbackUrl?: string;
   /** Leaves the app for the provider's authorize page. */
   navigateAway(url: URL): void;
 }

@@ -90,13 +90,21 @@ function sandboxHosts(def: ProviderDefinition): Partial<ProviderDefinition> {
   };
 }
 
+/**
+ * Own entries only: a provider id such as "constructor" or "toString" must never find
+ * Object.prototype's members (a TypeError instead of a config error).
+ */
+function own<T>(record: Readonly<Record<string, T>>, id: string): T | undefined {
+  return Object.hasOwn(record, id) ? record[id] : undefined;
+}
+
 function resolveOne(
   id: string,
   entry: ProviderConfig,
   config: AppConfig,
   problems: string[],
 ): ResolvedProvider {
-  const builtIn = builtInProviders[id];
+  const builtIn = own(builtInProviders, id);
   const base = builtIn ?? customDefinition(id, entry);
   const def: ProviderDefinition = { ...base, ...(entry.sandbox ? sandboxHosts(base) : {}) };
   const at = `providers.${id}`;
@@ -172,7 +180,9 @@ function resolveOne(
 export function resolveProviders(config: AppConfig): ResolvedProvider[] {
   const problems: string[] = [];
   const ids = [...new Set([...Object.keys(builtInProviders), ...Object.keys(config.providers)])];
-  const resolved = ids.map((id) => resolveOne(id, config.providers[id] ?? {}, config, problems));
+  const resolved = ids.map((id) =>
+    resolveOne(id, own(config.providers, id) ?? {}, config, problems),
+  );
   if (problems.length > 0) throw new ConfigError(problems);
   return resolved;
 }

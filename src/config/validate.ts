@@ -1,3 +1,4 @@
+import { endpointUrlProblem } from './endpoint-url';
 import type { AppConfig, ProviderConfig } from './types';
 
 /** Thrown with every problem found in config.json at once, so one edit fixes them all. */
@@ -45,28 +46,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Loopback hosts may use http (the local sandbox); everything else must be https. */
-export function isLoopbackUrl(url: URL): boolean {
-  return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-}
-
 function checkUrl(value: unknown, where: string, problems: string[]): void {
-  if (typeof value !== 'string') {
-    problems.push(`${where} must be a URL string`);
-    return;
-  }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    problems.push(`${where} is not a valid URL: "${value}"`);
-    return;
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackUrl(url))) {
-    problems.push(`${where} must use https (http is allowed only for 127.0.0.1/localhost)`);
-  } else if (url.username || url.password || url.hash) {
-    problems.push(`${where} must not contain credentials or a #fragment`);
-  }
+  const problem = endpointUrlProblem(value);
+  if (problem === 'is not a valid URL')
+    problems.push(`${where} is not a valid URL: "${String(value)}"`);
+  else if (problem) problems.push(`${where} ${problem}`);
 }
 
 function checkProvider(id: string, entry: unknown, problems: string[]): void {
@@ -150,3 +134,4 @@ export function validateConfig(raw: unknown): AppConfig {
 }
 
 export type { AppConfig, ProviderConfig };
+export { isLoopbackUrl } from './endpoint-url';

@@ -15,6 +15,11 @@ export const ErrorCode = {
   TRANSACTION_USED: 'TRANSACTION_USED',
   /** RFC 9207: the response came from another issuer than the one the transaction went to. */
   ISSUER_MISMATCH: 'ISSUER_MISMATCH',
+  /**
+   * The response arrived on another provider's redirect URI than the one its transaction was sent
+   * with (a mix-up, RFC 9700 4.4.2): refused before any exchange.
+   */
+  REDIRECT_URI_MISMATCH: 'REDIRECT_URI_MISMATCH',
   /** The callback or a token response failed validation (missing code, bad ID token, ...). */
   INVALID_RESPONSE: 'INVALID_RESPONSE',
   /** The token endpoint answered with an OAuth error body. */

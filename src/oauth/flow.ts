@@ -27,8 +27,8 @@ export interface OAuthDeps {
   provider(id: string): ResolvedProvider | undefined;
   transactions: KeyValueStore;
   connections: ConnectionStore;
-  /** The exact redirect URI registered at every provider: the app's /callback. */
-  redirectUri: string;
+  /** The exact redirect URI of a provider: the app's /callback/<providerId> (RFC 9700 4.4.2). */
+  redirectUri(providerId: string): string;
   appOrigin: string;
   fetch?: FetchLike;
   now?: () => number;
@@ -92,6 +92,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     await sweepTransactions(deps.transactions, now());
     const scopes = options.scopes ?? provider.defaultScopes;
     const verifier = random.codeVerifier();
+    const redirectUri = deps.redirectUri(providerId);
     const transaction: Transaction = {
       state: random.state(),
       verifier,
@@ -99,7 +100,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
       nonce: scopes.includes('openid') && provider.requireIdToken ? random.nonce() : undefined,
       providerId,
       issuer: as.issuer,
-      redirectUri: deps.redirectUri,
+      redirectUri,
       returnTo: safeReturnTo(options.returnTo, deps.appOrigin),
       scopes,
       createdAt: now(),
@@ -111,7 +112,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     }
     url.searchParams.set('response_type', 'code');
     url.searchParams.set('client_id', provider.clientId!);
-    url.searchParams.set('redirect_uri', deps.redirectUri);
+    url.searchParams.set('redirect_uri', redirectUri);
     if (scopes.length > 0) url.searchParams.set('scope', scopes.join(' '));
     url.searchParams.set('state', transaction.state);
     if (transaction.nonce) url.searchParams.set('nonce', transaction.nonce);
@@ -121,12 +122,34 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     return url;
   }
 
-  async function complete(params: URLSearchParams, state: string): Promise<CompletedAuthorization> {
+  async function complete(
+    params: URLSearchParams,
+    state: string,
+    arrivedAt: string,
+  ): Promise<CompletedAuthorization> {
     const transaction = await takeTransaction(deps.transactions, state, now());
+    // Mix-up defence (RFC 9700 4.4.2): each provider has its own redirect URI, so a code its
+    // provider sent elsewhere (an honest server's code bounced through another provider's
+    // authorize endpoint) arrives on the wrong one and is never exchanged.
+    if (arrivedAt !== transaction.redirectUri) {
+      throw new KeyfobError(
+        ErrorCode.REDIRECT_URI_MISMATCH,
+        `This sign-in response arrived at ${arrivedAt}, but the sign-in was started for "${transaction.providerId}", whose redirect URI is ${transaction.redirectUri}. It was refused and nothing was exchanged.`,
+        { providerId: transaction.providerId },
+      );
+    }
     const provider = requireProvider(transaction.providerId);
     const as = await getAuthorizationServer(provider, baseFetch);
     const client: oauth.Client = { client_id: provider.clientId! };
     const iss = params.get('iss');
+    if (iss !== null && iss !== transaction.issuer && provider.issuer === undefined) {
+      // Explicit endpoints without an issuer: the endpoint's origin stood in for it, and the server
+      // names itself otherwise. Keyfob cannot tell its own name from a mix-up, so it says what to set.
+      throw new KeyfobError(
+        ErrorCode.ISSUER_MISMATCH,
+        `This server identifies itself as ${iss}: set issuer to ${iss} (providers.${provider.id}.issuer) and connect again.`,
+      );
+    }
     // Mix-up defence (RFC 9207): the answer must come from the server this transaction went to.
     if (as.issuer !== transaction.issuer || (iss !== null && iss !== transaction.issuer)) {
       throw new KeyfobError(
@@ -256,7 +279,8 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
 
   /**
    * Finishes an authorization from the callback URL: scrubs `code` and `state` from the address bar
-   * before anything else, takes the transaction for that `state` once, validates the response
+   * before anything else, takes the transaction for that `state` once, refuses a response that
+   * arrived on another redirect URI than its provider's (RFC 9700 4.4.2), validates the response
    * (state, RFC 9207 `iss`, `error=`), exchanges the code with the verifier and no secret, and stores
    * the connection. A second call for the same URL (React StrictMode) gets the same promise.
    * @see https://www.rfc-editor.org/rfc/rfc9207
@@ -264,6 +288,8 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
   function completeAuthorization(callbackUrl: string | URL): Promise<CompletedAuthorization> {
     const url = new URL(callbackUrl);
     deps.addressBar?.replace(url.pathname);
+    // A host may add a trailing slash (callback/<id>/index.html); the provider id is what counts.
+    const arrivedAt = `${url.origin}${url.pathname.replace(/(.)\/$/, '$1')}`;
     const state = url.searchParams.get('state');
     if (!state) {
       return Promise.reject(
@@ -275,7 +301,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     }
     let pending = inFlight.get(state);
     if (!pending) {
-      pending = complete(url.searchParams, state).catch(async (error: unknown) => {
+      pending = complete(url.searchParams, state, arrivedAt).catch(async (error: unknown) => {
         const failure = toKeyfobError(error, 'The provider');
         failure.providerId ??= await providerOfTransaction(deps.transactions, state);
         throw failure;

@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import type { ResolvedProvider } from '../config/resolve';
+import { checkEndpoints } from './endpoints';
 import { ErrorCode, KeyfobError, isKeyfobError } from './errors';
 import { requestOptions, type FetchLike } from './http';
 
@@ -84,5 +85,5 @@ export async function getAuthorizationServer(
       `${provider.name} has no ${metadata.authorization_endpoint ? 'token' : 'authorization'} endpoint: set it in config.json.`,
     );
   }
-  return metadata;
+  return checkEndpoints(metadata, provider);
 }

@@ -53,7 +53,7 @@ describe('the connect page', () => {
     const navigateAway = vi.fn();
     renderApp('/connect/sandbox', { flow: { ...unusedFlow(), startAuthorization }, navigateAway });
     expect(screen.getByRole('heading', { name: 'Connect Sandbox' })).toBeInTheDocument();
-    expect(screen.getByText('http://localhost/callback')).toBeInTheDocument();
+    expect(screen.getByText('http://localhost/callback/sandbox')).toBeInTheDocument();
     expect(screen.getByText('id.example.test')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('checkbox', { name: /profile/ }));
     await userEvent.click(screen.getByRole('button', { name: 'Continue to Sandbox' }));

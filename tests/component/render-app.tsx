@@ -57,7 +57,7 @@ export function renderApp(url: string, overrides: Partial<Services> = {}) {
     connections: memoryConnections(),
     api: unusedApi(),
     lifecycle: memoryLifecycle(() => services.connections),
-    redirectUri: 'http://localhost/callback',
+    redirectUri: (providerId) => `http://localhost/callback/${providerId}`,
     navigateAway: () => {
       throw new Error('navigateAway was not expected');
     },

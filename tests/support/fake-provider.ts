@@ -10,7 +10,10 @@ import { createMemoryStore } from '../../src/vault/store';
 
 export const ISSUER = 'https://id.example.test';
 export const APP_ORIGIN = 'https://app.example.test';
-export const REDIRECT_URI = `${APP_ORIGIN}/callback`;
+/** Each provider's own redirect URI, as the app builds it (RFC 9700 4.4.2). */
+export const redirectUriFor = (providerId: string) => `${APP_ORIGIN}/callback/${providerId}`;
+/** The redirect URI of "acme", the provider most tests use. */
+export const REDIRECT_URI = redirectUriFor('acme');
 
 export interface RecordedRequest {
   method: string;
@@ -83,7 +86,7 @@ export async function makeFlow(
     provider: (id) => providers.find((p) => p.id === id),
     transactions,
     connections,
-    redirectUri: REDIRECT_URI,
+    redirectUri: redirectUriFor,
     appOrigin: APP_ORIGIN,
     fetch: fetchImpl,
     now: () => clock.now,

@@ -80,8 +80,11 @@ export function createTwin(spec) {
     ...spec.defaults,
     ...options,
     appOrigins,
-    // The app's callback is `${origin}/callback`; registered URIs are matched exactly.
-    redirectUris: [...(options.redirectUris ?? appOrigins.map((origin) => `${origin}/callback`))],
+    // The app's callback for this provider is `${origin}/callback/<provider id>` (one redirect URI
+    // per provider); registered URIs are matched exactly.
+    redirectUris: [
+      ...(options.redirectUris ?? appOrigins.map((origin) => `${origin}/callback/${spec.name}`)),
+    ],
   };
   /** Live settings; `/__twin/config` and `/__twin/reset` change them. */
   const settings = { ...initial };

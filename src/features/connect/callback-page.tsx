@@ -5,15 +5,21 @@ import { useServices } from '../../app/services';
 import { isKeyfobError } from '../../oauth/errors';
 import { ErrorAlert } from '../../components/error-alert';
 
+/** The URL this page was opened with: start-up copied it before scrubbing the address bar. */
+function openedWith(captured: string | undefined): string {
+  const here = window.location.href;
+  return captured && new URL(captured).pathname === new URL(here).pathname ? captured : here;
+}
+
 /**
- * `/callback`: finishes the authorization. The URL is read once, before the first render, because
- * completeAuthorization scrubs it from the address bar; StrictMode's second effect run gets the
- * same in-flight promise, so the code is exchanged once.
+ * `/callback/:providerId`: finishes the authorization. The URL is the one start-up copied before
+ * it scrubbed the address bar; StrictMode's second effect run gets the same in-flight promise, so
+ * the code is exchanged once.
  */
-export function CallbackPage({ url = window.location.href }: { url?: string }) {
-  const { flow } = useServices();
+export function CallbackPage({ url }: { url?: string }) {
+  const { flow, callbackUrl: captured } = useServices();
   const navigate = useNavigate();
-  const [callbackUrl] = useState(url);
+  const [callbackUrl] = useState(() => url ?? openedWith(captured));
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {

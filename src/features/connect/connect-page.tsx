@@ -64,9 +64,9 @@ export function ConnectPage() {
         <dd>
           {provider.name} at <code>{providerHost(provider)}</code>
         </dd>
-        <dt>Redirect URI</dt>
+        <dt>Redirect URI to register</dt>
         <dd>
-          <code>{redirectUri}</code>
+          <code>{redirectUri(provider.id)}</code>
         </dd>
         <dt>Token exchange</dt>
         <dd>

@@ -197,8 +197,9 @@ export function AddProviderPage() {
         <h1>Add a provider</h1>
         <p className="muted">
           Any OAuth 2.0 / OpenID provider that lets a public client use the authorization code flow
-          with PKCE. Register <code>{redirectUri}</code> as its redirect URI. The provider is kept
-          on this device only.
+          with PKCE. Register{' '}
+          {id ? <code>{redirectUri(id)}</code> : 'the address shown here once it has an id'} as its
+          redirect URI (exactly: one per provider). The provider is kept on this device only.
         </p>
         {input('name', 'Name')}
         {input(

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { build } from 'vite';
 import { serveStatic } from '../../../scripts/serve-static.mjs';
-import { startSandbox } from '../../../sandbox/server.mjs';
+import { defaultRedirectUris, startSandbox } from '../../../sandbox/server.mjs';
 import { e2eConfig } from './e2e-config';
 import { E2E, portOf } from './ports';
 import { startNodeProxy } from './node-proxy';
@@ -26,13 +26,12 @@ export default async function globalSetup() {
   const sandbox = await startSandbox({
     port: portOf(E2E.sandbox),
     appOrigins: [E2E.app, baseOrigin],
-    redirectUris: [`${E2E.app}/callback`, `${E2E.appUnderBase}callback`],
+    redirectUris: defaultRedirectUris([E2E.app, E2E.appUnderBase]),
     accessTokenTtl: Number(process.env.E2E_ACCESS_TOKEN_TTL ?? 120),
   });
   const sandboxShort = await startSandbox({
     port: portOf(E2E.sandboxShort),
     appOrigins: [E2E.app],
-    redirectUris: [`${E2E.app}/callback`],
     accessTokenTtl: 5,
   });
   const twins = await startE2eTwins();

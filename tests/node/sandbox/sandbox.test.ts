@@ -5,10 +5,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { startSandbox, type Sandbox } from '../../../sandbox/server.mjs';
+import { DEFAULT_APP_ORIGINS, SANDBOX_PROVIDER_IDS, startSandbox, type Sandbox } from '../../../sandbox/server.mjs';
 
 const APP = 'http://127.0.0.1:5173';
-const REDIRECT_URI = `${APP}/callback`;
+/** Keyfob's redirect URI for the sandbox: one per provider id, `callback/<id>`. */
+const REDIRECT_URI = `${APP}/callback/sandbox`;
 const SCOPE = 'openid profile email offline_access api:read';
 
 type Json = Record<string, unknown>;
@@ -191,6 +192,28 @@ describe('sandbox authorization server', () => {
     expect(res.status).toBe(400);
     expect(res.headers.get('location')).toBeNull();
     expect(await res.text()).toContain('invalid_redirect_uri');
+  });
+
+  it('registers one redirect URI per provider id Keyfob gives the sandbox, and not the old /callback', async () => {
+    const status = async (redirectUri: string) => {
+      const auth = new URL('/auth', sandbox.issuer);
+      auth.search = new URLSearchParams({
+        client_id: 'keyfob-sandbox',
+        response_type: 'code',
+        redirect_uri: redirectUri,
+        scope: SCOPE,
+        state: 's',
+        code_challenge: pkce().challenge,
+        code_challenge_method: 'S256',
+      }).toString();
+      return (await fetch(auth, { redirect: 'manual' })).status;
+    };
+    for (const origin of DEFAULT_APP_ORIGINS) {
+      // Accepted: on to the sign-in interaction (303), not the error page (400).
+      for (const id of SANDBOX_PROVIDER_IDS) expect(await status(`${origin}/callback/${id}`), id).toBe(303);
+    }
+    expect(await status(`${APP}/callback`)).toBe(400);
+    expect(await status(`${APP}/callback/acme`)).toBe(400);
   });
 
   it('runs the whole flow: code + iss + state, tokens, API, refresh rotation, replay refused, stats', async () => {

@@ -9,7 +9,7 @@ import {
 } from '../../../sandbox/twins/cloudconvert.mjs';
 import {
   APP_ORIGIN,
-  REDIRECT_URI,
+  redirectUriOf,
   bearer,
   consent,
   form,
@@ -18,6 +18,8 @@ import {
   pkcePair,
   preflight,
 } from './helpers';
+
+const REDIRECT_URI = redirectUriOf('cloudconvert');
 
 let twin: CloudConvertTwin;
 let clock = Date.UTC(2026, 0, 10, 12, 0, 0);

@@ -7,7 +7,7 @@ import {
 } from '../../../sandbox/twins/convert.mjs';
 import {
   APP_ORIGIN,
-  REDIRECT_URI,
+  redirectUriOf,
   bearer,
   consent,
   form,
@@ -16,6 +16,8 @@ import {
   pkcePair,
   preflight,
 } from './helpers';
+
+const REDIRECT_URI = redirectUriOf('convert');
 
 const AUTHORIZE = '/auth/oauth/authorize';
 const TOKEN = '/api/v2/auth/oauth/token';
@@ -187,7 +189,7 @@ describe('Convert twin', () => {
 
     const badRedirect = await openAuthorize(twin.url, AUTHORIZE, {
       ...base,
-      redirect_uri: `${APP_ORIGIN}/callback/`,
+      redirect_uri: `${REDIRECT_URI}/`,
     });
     expect(badRedirect.status).toBe(400);
 

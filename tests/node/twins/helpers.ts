@@ -6,7 +6,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 
 export const APP_ORIGIN = 'http://127.0.0.1:5173';
-export const REDIRECT_URI = `${APP_ORIGIN}/callback`;
+/** The app's redirect URI for one provider, as the twins register it by default. */
+export const redirectUriOf = (providerId: string) => `${APP_ORIGIN}/callback/${providerId}`;
 
 export function pkcePair(): { verifier: string; challenge: string } {
   const verifier = randomBytes(32).toString('base64url');

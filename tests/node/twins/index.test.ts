@@ -30,7 +30,7 @@ describe('startTwins and the /__twin hooks', () => {
     for (const twin of [twins.convert, twins.cloudconvert, twins.videoask, twins.whatconverts]) {
       expect(twin.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(twin.settings.appOrigins).toEqual([APP_ORIGIN]);
-      expect(twin.settings.redirectUris).toEqual([`${APP_ORIGIN}/callback`]);
+      expect(twin.settings.redirectUris).toEqual([`${APP_ORIGIN}/callback/${twin.name}`]);
       const stats = await (await fetch(`${twin.url}/__twin/stats`)).json();
       expect(stats).toMatchObject({ apiCalls: 0, revocations: 0, tokenRequests: {} });
     }

@@ -8,7 +8,7 @@ import {
 } from '../../../sandbox/twins/videoask.mjs';
 import {
   APP_ORIGIN,
-  REDIRECT_URI,
+  redirectUriOf,
   bearer,
   consent,
   form,
@@ -17,6 +17,8 @@ import {
   pkcePair,
   preflight,
 } from './helpers';
+
+const REDIRECT_URI = redirectUriOf('videoask');
 
 let twin: VideoAskTwin;
 

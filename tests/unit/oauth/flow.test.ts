@@ -6,6 +6,7 @@ import {
   ISSUER,
   REDIRECT_URI,
   discoveryDocument,
+  redirectUriFor,
   fakeFetch,
   json,
   makeFlow,
@@ -56,7 +57,7 @@ async function startAndCallback(setup: Awaited<ReturnType<typeof makeFlow>>, id 
   return {
     url,
     state,
-    callback: `${REDIRECT_URI}?code=the-code&state=${state}&iss=${encodeURIComponent(ISSUER)}`,
+    callback: `${redirectUriFor(id)}?code=the-code&state=${state}&iss=${encodeURIComponent(ISSUER)}`,
   };
 }
 
@@ -175,7 +176,7 @@ describe('completeAuthorization', () => {
   it('a reconnect replaces its own connection, never one of another provider', async () => {
     const setup = await makeFlow(await testProviders(config), provider().fetch);
     const callbackFor = (url: URL, code: string) =>
-      `${REDIRECT_URI}?code=${code}&state=${url.searchParams.get('state')}`;
+      `${redirectUriFor('manual')}?code=${code}&state=${url.searchParams.get('state')}`;
     const first = await setup.flow.completeAuthorization(
       callbackFor(await setup.flow.startAuthorization('manual'), 'c1'),
     );
@@ -204,7 +205,7 @@ describe('completeAuthorization', () => {
     const setup = await makeFlow(await testProviders(config), provider().fetch);
     const { callback } = await startAndCallback(setup);
     const pending = setup.flow.completeAuthorization(callback);
-    expect(setup.addressBar.replaced).toEqual(['/callback']);
+    expect(setup.addressBar.replaced).toEqual(['/callback/acme']);
     await pending;
   });
 
@@ -306,6 +307,62 @@ describe('completeAuthorization', () => {
       setup.flow.completeAuthorization(`${REDIRECT_URI}?code=c&state=${second.state}`),
     ).rejects.toMatchObject({ code: ErrorCode.ISSUER_MISMATCH });
     expect(net.requests.filter((r) => r.url.endsWith('/token'))).toHaveLength(0);
+  });
+
+  it("refuses a response on another provider's redirect URI before any exchange (mix-up)", async () => {
+    const net = provider();
+    const setup = await makeFlow(await testProviders(config), net.fetch);
+    // "manual" was asked; the answer comes back on acme's redirect URI (an honest server's code
+    // bounced through manual's authorize endpoint would land exactly there).
+    const url = await setup.flow.startAuthorization('manual');
+    const state = url.searchParams.get('state')!;
+    expect(url.searchParams.get('redirect_uri')).toBe(redirectUriFor('manual'));
+    const error = await setup.flow
+      .completeAuthorization(`${redirectUriFor('acme')}?code=honest-code&state=${state}`)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: ErrorCode.REDIRECT_URI_MISMATCH, providerId: 'manual' });
+    expect(net.requests).toHaveLength(0);
+    expect(await setup.connections.list()).toEqual([]);
+    // The transaction is spent: the right redirect URI cannot use it afterwards either.
+    const later = await makeFlow(await testProviders(config), net.fetch, {
+      transactions: setup.transactions,
+      connections: setup.connections,
+    });
+    await expect(
+      later.flow.completeAuthorization(`${redirectUriFor('manual')}?code=c&state=${state}`),
+    ).rejects.toMatchObject({ code: ErrorCode.TRANSACTION_USED });
+    // The old shared /callback is no provider's redirect URI.
+    const again = (await setup.flow.startAuthorization('manual')).searchParams.get('state')!;
+    await expect(
+      setup.flow.completeAuthorization(`${APP_ORIGIN}/callback?code=c&state=${again}`),
+    ).rejects.toMatchObject({ code: ErrorCode.REDIRECT_URI_MISMATCH });
+    expect(net.requests).toHaveLength(0);
+  });
+
+  it('accepts its own redirect URI with the trailing slash a static host may add', async () => {
+    const net = provider();
+    const setup = await makeFlow(await testProviders(config), net.fetch);
+    const url = await setup.flow.startAuthorization('manual');
+    const { connection } = await setup.flow.completeAuthorization(
+      `${redirectUriFor('manual')}/?code=c&state=${url.searchParams.get('state')}`,
+    );
+    expect(connection.providerId).toBe('manual');
+  });
+
+  it('tells an explicit-endpoints provider which issuer its server names itself by', async () => {
+    const net = provider();
+    const setup = await makeFlow(await testProviders(config), net.fetch);
+    const url = await setup.flow.startAuthorization('manual');
+    const error = (await setup.flow
+      .completeAuthorization(
+        `${redirectUriFor('manual')}?code=c&state=${url.searchParams.get('state')}&iss=${encodeURIComponent('https://id.a.test')}`,
+      )
+      .catch((e: unknown) => e)) as KeyfobError;
+    expect(error.code).toBe(ErrorCode.ISSUER_MISMATCH);
+    expect(error.message).toBe(
+      'This server identifies itself as https://id.a.test: set issuer to https://id.a.test (providers.manual.issuer) and connect again.',
+    );
+    expect(net.requests).toHaveLength(0);
   });
 
   it('reports the token endpoint error body', async () => {

@@ -4,7 +4,7 @@ import { ErrorCode } from '../../../src/oauth/errors';
 import { checkIdentity } from '../../../src/oauth/identity-probe';
 import {
   APP_ORIGIN,
-  REDIRECT_URI,
+  redirectUriFor,
   fakeFetch,
   fixedRandomness,
   json,
@@ -83,14 +83,14 @@ describe('CloudConvert', () => {
     expect(url.origin + url.pathname).toBe('https://cloudconvert.com/oauth/authorize');
     expect(url.searchParams.get('scope')).toBe('user.read task.write');
     const { connection } = await flow.completeAuthorization(
-      `${REDIRECT_URI}?code=abc&state=${url.searchParams.get('state')}`,
+      `${redirectUriFor('cloudconvert')}?code=abc&state=${url.searchParams.get('state')}`,
     );
     const token = provider.requests[0]!;
     expect(token.url).toBe(`${PROXY}/token/cloudconvert`);
     expect(Object.fromEntries(new URLSearchParams(token.body))).toEqual({
       grant_type: 'authorization_code',
       code: 'abc',
-      redirect_uri: REDIRECT_URI,
+      redirect_uri: redirectUriFor('cloudconvert'),
       code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
       client_id: 'cc-client',
     });

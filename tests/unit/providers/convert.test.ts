@@ -4,7 +4,7 @@ import { createConnectionChecker } from '../../../src/oauth/check-connection';
 import { ErrorCode } from '../../../src/oauth/errors';
 import {
   APP_ORIGIN,
-  REDIRECT_URI,
+  redirectUriFor,
   fakeFetch,
   json,
   makeFlow,
@@ -71,7 +71,9 @@ async function connect(extra: Record<string, unknown> = {}, account?: () => Resp
   ref.clock = setup.clock;
   const url = await setup.flow.startAuthorization('convert');
   const state = url.searchParams.get('state')!;
-  const done = await setup.flow.completeAuthorization(`${REDIRECT_URI}?code=c0de&state=${state}`);
+  const done = await setup.flow.completeAuthorization(
+    `${redirectUriFor('convert')}?code=c0de&state=${state}`,
+  );
   return { ...setup, url, provider, providers, done };
 }
 
@@ -82,7 +84,7 @@ describe('Convert', () => {
     expect(Object.fromEntries(url.searchParams)).toEqual({
       response_type: 'code',
       client_id: 'convert-client',
-      redirect_uri: REDIRECT_URI,
+      redirect_uri: redirectUriFor('convert'),
       scope: 'selected_accounts_projects',
       state: 'state-1',
       code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
@@ -100,7 +102,7 @@ describe('Convert', () => {
     expect(JSON.parse(token.body)).toEqual({
       grant_type: 'authorization_code',
       code: 'c0de',
-      redirect_uri: REDIRECT_URI,
+      redirect_uri: redirectUriFor('convert'),
       code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
       client_id: 'convert-client',
     });
@@ -166,7 +168,7 @@ describe('Convert', () => {
     });
     const url = await setup.flow.startAuthorization('convert', { connectionId: id });
     const again = await setup.flow.completeAuthorization(
-      `${REDIRECT_URI}?code=c0de2&state=${url.searchParams.get('state')}`,
+      `${redirectUriFor('convert')}?code=c0de2&state=${url.searchParams.get('state')}`,
     );
     expect(again.connection.id).toBe(id);
     expect(again.connection.status).toBe('connected');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  REDIRECT_URI,
+  redirectUriFor,
   fakeFetch,
   json,
   makeFlow,
@@ -70,7 +70,7 @@ describe('VideoAsk', () => {
     const { flow } = await makeFlow(await testProviders(config), provider.fetch);
     const url = await flow.startAuthorization('videoask');
     const { connection } = await flow.completeAuthorization(
-      `${REDIRECT_URI}?code=c&state=${url.searchParams.get('state')}`,
+      `${redirectUriFor('videoask')}?code=c&state=${url.searchParams.get('state')}`,
     );
     expect(provider.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
       `POST ${PROXY}/token/videoask`,
