@@ -47,7 +47,8 @@ function ConnectionDetails({
         <p className="status ok">Connected</p>
       ) : (
         <p role="alert" className="alert">
-          Needs reconnect: {connection.statusReason}
+          {connection.statusCode && <code>{connection.statusCode}</code>} Needs reconnect:{' '}
+          {connection.statusReason}
         </p>
       )}
       <p>{connectedAs(connection)}</p>
