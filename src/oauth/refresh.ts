@@ -132,12 +132,17 @@ export function createTokenRefresher(deps: RefreshDeps) {
     // Recorded before the request goes out, cleared with its answer: if this tab closes or the
     // network drops after the provider rotated the token, the next try knows an answer was lost.
     const lostEarlier = current.refreshSentAt;
-    const markSent = () =>
-      deps.connections.save({
+    const markSent = async () => {
+      // A disconnect that stopped waiting for this lock may have removed it: stay gone.
+      if (!(await deps.connections.get(id))) {
+        throw new KeyfobError(ErrorCode.NOT_FOUND, 'This connection was disconnected meanwhile.');
+      }
+      await deps.connections.save({
         ...current,
         binding: current.binding ?? providerBinding(provider),
         refreshSentAt: now(),
       });
+    };
     let tokens: oauth.TokenEndpointResponse;
     try {
       tokens = await grant(provider, refreshToken, markSent);
@@ -170,9 +175,8 @@ export function createTokenRefresher(deps: RefreshDeps) {
                 `${provider.name} no longer accepts the refresh token (invalid_grant): it was revoked, expired or replaced. Connect again.`,
                 details,
               );
-        const base = latest ?? current;
-        if (base.credential) {
-          await deps.connections.save({ ...markedFor(base, failure), refreshSentAt: undefined });
+        if (latest?.credential) {
+          await deps.connections.save({ ...markedFor(latest, failure), refreshSentAt: undefined });
         }
         throw failure;
       }
