@@ -48,6 +48,7 @@ export async function createBrowserServices(
     redirectUri: uri,
     appOrigin: window.location.origin,
     addressBar: { replace: (url) => window.history.replaceState(window.history.state, '', url) },
+    online: () => navigator.onLine,
   });
   const locks = browserLocks();
   const { api, lifecycle } = createLifecycle({
@@ -70,6 +71,7 @@ export async function createBrowserServices(
       provider: (id) => providers.find((p) => p.id === id),
       connections,
       appOrigin: window.location.origin,
+      online: () => navigator.onLine,
     }),
     customProviders,
     checkConnection: createConnectionChecker({
@@ -78,6 +80,7 @@ export async function createBrowserServices(
       appOrigin: window.location.origin,
       api,
       locks,
+      online: () => navigator.onLine,
     }),
     describeServer: (provider) =>
       summariseServer(provider, (i, init) => fetch(i, init), window.location.origin),

@@ -1,6 +1,7 @@
 import type { ResolvedProvider } from '../config/resolve';
 import type { ConnectionStore } from '../vault/connections';
 import { ErrorCode, KeyfobError } from './errors';
+import { providerBinding } from './binding';
 import { networkFetch, type FetchLike } from './http';
 import { checkIdentity } from './identity-probe';
 import { webCryptoRandomness, type Randomness } from './random';
@@ -13,6 +14,8 @@ export interface ApiKeyDeps {
   fetch?: FetchLike;
   now?: () => number;
   random?: Randomness;
+  online?: () => boolean;
+  timeoutMs?: number;
 }
 
 const methodOf = { 'api-key': 'api-key', 'token-secret': 'api-token-secret' } as const;
@@ -40,7 +43,7 @@ function trimmed(credential: ApiKeyCredential): ApiKeyCredential {
 export function createApiKeyConnector(deps: ApiKeyDeps) {
   const now = deps.now ?? Date.now;
   const random = deps.random ?? webCryptoRandomness;
-  const baseFetch = networkFetch(deps);
+  const baseFetch = networkFetch(deps, 'key check');
 
   async function saveApiKey(
     providerId: string,
@@ -94,6 +97,7 @@ export function createApiKeyConnector(deps: ApiKeyDeps) {
       hasRefreshToken: false,
       identity,
       status: 'connected',
+      binding: providerBinding(provider),
       credential,
     };
     await deps.connections.save(connection);

@@ -1,9 +1,11 @@
 import type { ResolvedProvider } from '../config/resolve';
 import type { ConnectionStore } from '../vault/connections';
 import { apiUrl } from './api-url';
+import { refuseIfRebound } from './binding';
 import { credentialHeaders } from './credentials';
 import { ErrorCode, KeyfobError } from './errors';
-import { providerHttpError, type FetchLike } from './http';
+import { networkFetch, providerHttpError, type FetchLike } from './http';
+import type { LockManagerLike } from './locks';
 import type { TokenRefresher } from './refresh';
 import type { Connection } from './types';
 
@@ -26,6 +28,10 @@ export interface AuthorizedFetchDeps {
   now?: () => number;
   /** navigator.onLine in the browser: tells "offline" from "blocked" when a request fails. */
   online?: () => boolean;
+  /** Per API call (DEFAULT_TIMEOUT_MS when absent). */
+  timeoutMs?: number;
+  /** The refresher's locks, so marking a connection does not overwrite another tab's rotation. */
+  locks?: LockManagerLike;
 }
 
 /** `organization-id` -> `organizationId`: how a relayed header finds its value in identity details. */
@@ -55,12 +61,14 @@ function said(body: unknown): string | undefined {
  * identity's details), resolves paths against the API base URL (through the proxy's relay for
  * providers with `useApiRelay`), refreshes before expiry, and once more after a 401 before
  * retrying once. Failures are typed: NEEDS_RECONNECT, RATE_LIMITED (with retryAfterSeconds),
- * PROVIDER_ERROR (status and the provider's own body), NETWORK and CORS_SUSPECTED.
+ * PROVIDER_ERROR (status and the provider's own body), PROVIDER_CHANGED (the provider id now points
+ * elsewhere: nothing is sent), and the failed-call codes CORS_BLOCKED, OFFLINE, UNREACHABLE and
+ * TIMEOUT (from the shared network wrapper).
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
  */
 export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetch {
   const now = deps.now ?? Date.now;
-  const fetchImpl = deps.fetch ?? ((i, init) => fetch(i, init));
+  const fetchImpl = networkFetch(deps, 'API call');
 
   function headersFor(provider: ResolvedProvider, connection: Connection, init?: RequestInit) {
     const headers = new Headers(init?.headers);
@@ -84,33 +92,7 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
     url: string,
     init?: RequestInit,
   ): Promise<Response> {
-    try {
-      return await fetchImpl(url, { ...init, headers: headersFor(provider, connection, init) });
-    } catch (cause) {
-      if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-      const host = new URL(url).host;
-      if (deps.online && !deps.online()) {
-        throw new KeyfobError(
-          ErrorCode.NETWORK,
-          `You are offline, so ${host} could not be reached.`,
-          {
-            cause,
-            providerId: provider.id,
-          },
-        );
-      }
-      if (cause instanceof TypeError && new URL(url).origin !== deps.appOrigin) {
-        throw new KeyfobError(
-          ErrorCode.CORS_SUSPECTED,
-          `${host} could not be reached: it is down, or most likely it does not allow calls from this page (CORS). Route ${provider.name}'s API through the proxy (useApiRelay).`,
-          { corsSuspected: true, cause, providerId: provider.id },
-        );
-      }
-      throw new KeyfobError(ErrorCode.NETWORK, `${host} could not be reached.`, {
-        cause,
-        providerId: provider.id,
-      });
-    }
+    return fetchImpl(url, { ...init, headers: headersFor(provider, connection, init) });
   }
 
   async function failure(provider: ResolvedProvider, response: Response): Promise<KeyfobError> {
@@ -146,6 +128,7 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
         `${connection.providerName} is no longer configured here.`,
       );
     }
+    await refuseIfRebound(deps, connection, provider);
     const url = apiUrl(provider, input);
     const oauthCredential =
       connection.credential.kind === 'oauth' ? connection.credential : undefined;

@@ -1,6 +1,7 @@
 import type { ResolvedProvider } from '../config/resolve';
 import type { ConnectionStore } from '../vault/connections';
 import type { AuthorizedFetch } from './authorized-fetch';
+import { refuseIfRebound } from './binding';
 import { ErrorCode, KeyfobError, isKeyfobError } from './errors';
 import { networkFetch, type FetchLike } from './http';
 import { createLocalLocks, refreshLockName, type LockManagerLike } from './locks';
@@ -17,6 +18,8 @@ export interface CheckDeps {
   now?: () => number;
   /** The refresher's locks: a save here must not land between another tab's refresh and its write. */
   locks?: LockManagerLike;
+  online?: () => boolean;
+  timeoutMs?: number;
 }
 
 /** An error that carries the provider's answer, turned back into that answer for the probe. */
@@ -42,7 +45,7 @@ function sameCredential(a: Credential | undefined, b: Credential | undefined): b
  */
 export function createConnectionChecker(deps: CheckDeps) {
   const now = deps.now ?? Date.now;
-  const baseFetch = networkFetch(deps);
+  const baseFetch = networkFetch(deps, 'identity check');
   const locks = deps.locks ?? createLocalLocks();
 
   function getter(provider: ResolvedProvider, connection: Connection): ProbeGet {
@@ -77,6 +80,7 @@ export function createConnectionChecker(deps: CheckDeps) {
         `${provider.name} has no identity endpoint to check against (set apiBaseUrl).`,
       );
     }
+    await refuseIfRebound({ connections: deps.connections, locks }, connection, provider);
     let identity;
     try {
       identity = await probeWith(

@@ -24,8 +24,6 @@ export const ErrorCode = {
   INVALID_RESPONSE: 'INVALID_RESPONSE',
   /** The token endpoint answered with an OAuth error body. */
   TOKEN_ENDPOINT_ERROR: 'TOKEN_ENDPOINT_ERROR',
-  /** The request never got an answer; `corsSuspected` says a cross-origin block is likely. */
-  NETWORK: 'NETWORK',
   /** A required setting is missing or malformed; the message names it. */
   CONFIG: 'CONFIG',
   /** The provider needs a client secret, so it must go through the token proxy. */
@@ -36,12 +34,24 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** The provider's API answered with an error; `status` and `body` keep its own format. */
   PROVIDER_ERROR: 'PROVIDER_ERROR',
-  /** A cross-origin call failed in the way a missing CORS header makes it fail. */
-  CORS_SUSPECTED: 'CORS_SUSPECTED',
   /** No connection with that id. */
   NOT_FOUND: 'NOT_FOUND',
   /** The provider refused an API key (or token + secret) when it was checked before saving. */
   KEY_REFUSED: 'KEY_REFUSED',
+  // Failed calls (one vocabulary for the flow, refresh, identity checks and authorizedFetch) and
+  // the token lifecycle. `step` says which call, `endpoint` which URL.
+  /** The host answered, but the browser may not let the page read it (no CORS headers): use the proxy. */
+  CORS_BLOCKED: 'CORS_BLOCKED',
+  /** This device has no network (navigator.onLine is false). */
+  OFFLINE: 'OFFLINE',
+  /** The host could not be reached at all: down, unknown name (DNS), connection refused. */
+  UNREACHABLE: 'UNREACHABLE',
+  /** No answer within the time allowed (or no lock within its bound); `step` says which. */
+  TIMEOUT: 'TIMEOUT',
+  /** The provider id now points at another server or client than the credential was issued for. */
+  PROVIDER_CHANGED: 'PROVIDER_CHANGED',
+  /** invalid_grant after a refresh whose answer never arrived: the token was rotated, not revoked. */
+  REFRESH_ANSWER_LOST: 'REFRESH_ANSWER_LOST',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -51,8 +61,11 @@ export interface KeyfobErrorDetails {
   oauthErrorDescription?: string;
   status?: number;
   body?: unknown;
-  corsSuspected?: boolean;
   retryAfterSeconds?: number;
+  /** Which call failed, in words ("token refresh", "revocation", ...). */
+  step?: string;
+  /** The URL that was called. */
+  endpoint?: string;
   /** The provider the failed operation was for, when known (so "Try again" can go back there). */
   providerId?: string;
   cause?: unknown;
@@ -65,7 +78,8 @@ export class KeyfobError extends Error {
   readonly oauthErrorDescription?: string;
   readonly status?: number;
   readonly body?: unknown;
-  readonly corsSuspected?: boolean;
+  readonly step?: string;
+  readonly endpoint?: string;
   readonly retryAfterSeconds?: number;
   providerId?: string;
 
@@ -76,7 +90,8 @@ export class KeyfobError extends Error {
     this.oauthErrorDescription = details.oauthErrorDescription;
     this.status = details.status;
     this.body = details.body;
-    this.corsSuspected = details.corsSuspected;
+    this.step = details.step;
+    this.endpoint = details.endpoint;
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.providerId = details.providerId;
   }

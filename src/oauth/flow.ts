@@ -4,6 +4,7 @@ import type { ConnectionStore } from '../vault/connections';
 import type { KeyValueStore } from '../vault/store';
 import { tokenEndpointFetch } from './adapters';
 import { ErrorCode, KeyfobError } from './errors';
+import { providerBinding } from './binding';
 import { networkFetch, requestOptions, type FetchLike } from './http';
 import { identityFromClaims, probeIdentity } from './identity';
 import { webCryptoRandomness, type Randomness } from './random';
@@ -34,6 +35,9 @@ export interface OAuthDeps {
   now?: () => number;
   random?: Randomness;
   addressBar?: AddressBar;
+  /** navigator.onLine in the browser (OFFLINE); per-request timeout (DEFAULT_TIMEOUT_MS). */
+  online?: () => boolean;
+  timeoutMs?: number;
 }
 
 export interface StartOptions {
@@ -56,7 +60,7 @@ export interface CompletedAuthorization {
 export function createAuthorizationFlow(deps: OAuthDeps) {
   const now = deps.now ?? Date.now;
   const random = deps.random ?? webCryptoRandomness;
-  const baseFetch = networkFetch(deps);
+  const baseFetch = networkFetch(deps, 'identity check');
   const inFlight = new Map<string, Promise<CompletedAuthorization>>();
 
   function requireProvider(id: string): ResolvedProvider {
@@ -271,6 +275,8 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
       identity,
       idTokenClaims: claims,
       status: 'connected',
+      // What this credential belongs to: it is never sent to another server under this id.
+      binding: providerBinding(provider),
       credential,
     };
     await deps.connections.save(connection);

@@ -47,8 +47,9 @@ function refusal(
 /**
  * Asks the provider's API who a credential belongs to, with the catalog's identity probe (and its
  * follow-up requests, e.g. VideoAsk's organizations), and throws a typed error when the provider
- * refuses it: KEY_REFUSED for an API key, NEEDS_RECONNECT for a token, RATE_LIMITED, NETWORK (from
- * the injected fetch), PROVIDER_ERROR. This is how an API key is checked before it is saved.
+ * refuses it: KEY_REFUSED for an API key, NEEDS_RECONNECT for a token, RATE_LIMITED, PROVIDER_ERROR,
+ * and CORS_BLOCKED, OFFLINE, UNREACHABLE or TIMEOUT (from the injected fetch, see http.ts). This is
+ * how an API key is checked before it is saved.
  * Returns undefined when the provider has no way to ask (no probe, or no API base URL).
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */

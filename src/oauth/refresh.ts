@@ -2,9 +2,15 @@ import * as oauth from 'oauth4webapi';
 import type { ResolvedProvider } from '../config/resolve';
 import type { ConnectionStore } from '../vault/connections';
 import { tokenEndpointFetch } from './adapters';
+import { bindingProblem, markedFor, providerBinding } from './binding';
 import { ErrorCode, KeyfobError } from './errors';
 import { networkFetch, requestOptions, type FetchLike } from './http';
-import { createLocalLocks, refreshLockName, type LockManagerLike } from './locks';
+import {
+  createLocalLocks,
+  DEFAULT_LOCK_WAIT_MS,
+  refreshLockName,
+  type LockManagerLike,
+} from './locks';
 import { getAuthorizationServer } from './server-metadata';
 import { toKeyfobError } from './to-keyfob-error';
 import type { Connection } from './types';
@@ -21,6 +27,11 @@ export interface RefreshDeps {
   /** Web Locks (navigator.locks) in the browser; one lock per name and realm otherwise. */
   locks?: LockManagerLike;
   clockSkewMs?: number;
+  online?: () => boolean;
+  /** Per network call (DEFAULT_TIMEOUT_MS when absent). */
+  timeoutMs?: number;
+  /** How long to wait for another tab's refresh (DEFAULT_LOCK_WAIT_MS when absent). */
+  lockWaitMs?: number;
 }
 
 export interface RefreshOptions {
@@ -64,7 +75,7 @@ export function createTokenRefresher(deps: RefreshDeps) {
   const now = deps.now ?? Date.now;
   const skew = deps.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS;
   const locks = deps.locks ?? createLocalLocks();
-  const baseFetch = networkFetch(deps);
+  const baseFetch = networkFetch(deps, 'token refresh');
   const inFlight = new Map<string, Promise<Connection>>();
 
   async function readUsable(id: string): Promise<Connection> {
@@ -81,8 +92,10 @@ export function createTokenRefresher(deps: RefreshDeps) {
   async function grant(
     provider: ResolvedProvider,
     refreshToken: string,
+    beforeSending: () => Promise<void>,
   ): Promise<oauth.TokenEndpointResponse> {
     const as = await getAuthorizationServer(provider, baseFetch);
+    await beforeSending();
     const client: oauth.Client = { client_id: provider.clientId! };
     const options = requestOptions(as.token_endpoint, tokenEndpointFetch(provider, baseFetch, now));
     const response = await oauth.refreshTokenGrantRequest(
@@ -111,28 +124,61 @@ export function createTokenRefresher(deps: RefreshDeps) {
     if (!provider?.clientId) {
       throw reconnect(current, 'this provider is no longer configured here, so it cannot refresh.');
     }
+    const rebound = bindingProblem(current, provider);
+    if (rebound) {
+      await deps.connections.save(markedFor(current, rebound));
+      throw rebound;
+    }
+    // Recorded before the request goes out, cleared with its answer: if this tab closes or the
+    // network drops after the provider rotated the token, the next try knows an answer was lost.
+    const lostEarlier = current.refreshSentAt;
+    const markSent = async () => {
+      // A disconnect that stopped waiting for this lock may have removed it: stay gone.
+      if (!(await deps.connections.get(id))) {
+        throw new KeyfobError(ErrorCode.NOT_FOUND, 'This connection was disconnected meanwhile.');
+      }
+      await deps.connections.save({
+        ...current,
+        binding: current.binding ?? providerBinding(provider),
+        refreshSentAt: now(),
+      });
+    };
     let tokens: oauth.TokenEndpointResponse;
     try {
-      tokens = await grant(provider, refreshToken);
+      tokens = await grant(provider, refreshToken, markSent);
     } catch (error) {
+      // Any answer from the token endpoint means this request's answer was not lost.
+      const answered =
+        error instanceof oauth.ResponseBodyError || error instanceof oauth.OperationProcessingError;
+      if (answered) await clearSent(id, refreshToken);
       if (error instanceof oauth.ResponseBodyError && error.error === 'invalid_grant') {
         const latest = await deps.connections.get(id);
         const latestToken =
           latest?.credential?.kind === 'oauth' ? latest.credential.refreshToken : undefined;
         if (latest && latest.status === 'connected' && latestToken !== refreshToken) return latest;
-        const why = `${provider.name} no longer accepts the refresh token (invalid_grant): it was revoked, expired or replaced.`;
-        await deps.connections.save({
-          ...current,
-          status: 'needs-reconnect',
-          statusReason: `${why} Connect again.`,
-        });
-        throw new KeyfobError(ErrorCode.NEEDS_RECONNECT, `${why} Connect again.`, {
+        const details = {
           oauthError: error.error,
           oauthErrorDescription: error.error_description,
           status: error.status,
           providerId: provider.id,
           cause: error,
-        });
+        };
+        const failure =
+          lostEarlier !== undefined
+            ? new KeyfobError(
+                ErrorCode.REFRESH_ANSWER_LOST,
+                `${provider.name} no longer accepts the stored refresh token (invalid_grant). An earlier refresh, sent ${new Date(lostEarlier).toISOString()}, never got its answer (the tab closed or the network dropped), so the new refresh token ${provider.name} issued then never reached this browser. Your access was most likely not revoked: reconnect once to get new tokens.`,
+                details,
+              )
+            : new KeyfobError(
+                ErrorCode.NEEDS_RECONNECT,
+                `${provider.name} no longer accepts the refresh token (invalid_grant): it was revoked, expired or replaced. Connect again.`,
+                details,
+              );
+        if (latest?.credential) {
+          await deps.connections.save({ ...markedFor(latest, failure), refreshSentAt: undefined });
+        }
+        throw failure;
       }
       throw toKeyfobError(error, provider.name);
     }
@@ -146,6 +192,9 @@ export function createTokenRefresher(deps: RefreshDeps) {
       hasRefreshToken: true,
       status: 'connected',
       statusReason: undefined,
+      statusCode: undefined,
+      binding: providerBinding(provider),
+      refreshSentAt: undefined,
       credential: {
         kind: 'oauth',
         accessToken: tokens.access_token,
@@ -154,15 +203,31 @@ export function createTokenRefresher(deps: RefreshDeps) {
         refreshToken: tokens.refresh_token ?? refreshToken,
       },
     };
+    // Disconnected meanwhile (a disconnect that gave up waiting for this lock): stay gone.
+    if (!(await deps.connections.get(id))) {
+      throw new KeyfobError(ErrorCode.NOT_FOUND, 'This connection was disconnected meanwhile.');
+    }
     await deps.connections.save(updated);
     return updated;
+  }
+
+  /** The refresh with `refreshToken` was answered: its answer is no longer missing. */
+  async function clearSent(id: string, refreshToken: string) {
+    const latest = await deps.connections.get(id);
+    const token = latest?.credential?.kind === 'oauth' ? latest.credential.refreshToken : undefined;
+    if (latest?.refreshSentAt !== undefined && token === refreshToken) {
+      await deps.connections.save({ ...latest, refreshSentAt: undefined });
+    }
   }
 
   function run(id: string, force: boolean, stale?: string): Promise<Connection> {
     let pending = inFlight.get(id);
     if (!pending) {
       pending = locks
-        .request(refreshLockName(id), () => underLock(id, force, stale))
+        .request(refreshLockName(id), () => underLock(id, force, stale), {
+          waitMs: deps.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS,
+          step: 'waiting for another tab to refresh',
+        })
         .finally(() => inFlight.delete(id));
       inFlight.set(id, pending);
     }

@@ -1,9 +1,11 @@
 import * as oauth from 'oauth4webapi';
 import type { ResolvedProvider } from '../config/resolve';
 import type { ConnectionStore } from '../vault/connections';
+import { bindingProblem } from './binding';
 import { networkFetch, requestOptions, type FetchLike } from './http';
 import { createLocalLocks, refreshLockName, type LockManagerLike } from './locks';
 import { getAuthorizationServer } from './server-metadata';
+import { ErrorCode, isKeyfobError } from './errors';
 import type { Connection } from './types';
 
 export interface DisconnectDeps {
@@ -12,9 +14,18 @@ export interface DisconnectDeps {
   appOrigin: string;
   fetch?: FetchLike;
   locks?: LockManagerLike;
-  /** How long a revocation request may take before the local data is removed anyway. */
+  /** How long each revocation request (and discovery) may take. */
   timeoutMs?: number;
+  /**
+   * The most a disconnect takes (DISCONNECT_BUDGET_MS when absent): waiting for another tab's
+   * lock and revoking share it, and the connection is removed here when it runs out.
+   */
+  budgetMs?: number;
+  online?: () => boolean;
 }
+
+/** Disconnect removes the local connection within this time, whatever else happens. */
+export const DISCONNECT_BUDGET_MS = 15_000;
 
 /**
  * What happened at the provider; locally the connection is always removed.
@@ -39,8 +50,12 @@ export interface DisconnectResult {
  */
 export function createDisconnector(deps: DisconnectDeps) {
   const locks = deps.locks ?? createLocalLocks();
-  const baseFetch = networkFetch(deps);
-  const timeoutMs = deps.timeoutMs ?? 10_000;
+  const budgetMs = deps.budgetMs ?? DISCONNECT_BUDGET_MS;
+  // Each request gets at most what a third of the budget allows: discovery and two revocations.
+  const baseFetch = networkFetch(
+    { ...deps, timeoutMs: Math.min(deps.timeoutMs ?? budgetMs / 3, budgetMs / 3) },
+    'revocation',
+  );
 
   async function revoke(
     connection: Connection,
@@ -58,6 +73,13 @@ export function createDisconnector(deps: DisconnectDeps) {
     const provider = deps.provider(connection.providerId);
     if (!provider?.clientId) {
       return { revocation: 'failed', reason: 'the provider is no longer configured here' };
+    }
+    const rebound = bindingProblem(connection, provider);
+    if (rebound) {
+      return {
+        revocation: 'failed',
+        reason: `${rebound.code}: the provider id now points at another server, so the tokens were not sent there to be revoked`,
+      };
     }
     let as: oauth.AuthorizationServer;
     try {
@@ -79,7 +101,6 @@ export function createDisconnector(deps: DisconnectDeps) {
         const response = await oauth.revocationRequest(as, client, oauth.None(), token, {
           ...requestOptions(as.revocation_endpoint, baseFetch),
           additionalParameters: { token_type_hint: hint },
-          signal: AbortSignal.timeout(timeoutMs),
         });
         await oauth.processRevocationResponse(response);
       } catch (error) {
@@ -96,28 +117,73 @@ export function createDisconnector(deps: DisconnectDeps) {
       : { revocation: 'failed', reason: failures.join('; ') };
   }
 
-  /** Revokes where possible, then always removes the connection from this device. */
+  /**
+   * Revokes where possible, then always removes the connection from this device, within the
+   * budget: if another tab holds the lock too long, or the provider does not answer, the local
+   * connection is removed anyway and the result says what could not be revoked.
+   */
   async function disconnect(connectionId: string): Promise<DisconnectResult> {
-    return locks.request(refreshLockName(connectionId), async () => {
+    const started = Date.now();
+    let providerName = 'The connection';
+    let removed = false;
+    const remove = async () => {
+      if (removed) return;
+      removed = true;
+      await deps.connections.remove(connectionId);
+    };
+    const work = async (): Promise<DisconnectResult> => {
       const connection = await deps.connections.get(connectionId);
       if (!connection) {
         return {
           connectionId,
-          providerName: 'The connection',
+          providerName,
           revocation: 'failed',
           reason: 'it was already removed from this browser',
         };
       }
+      providerName = connection.providerName;
       let outcome: Omit<DisconnectResult, 'connectionId' | 'providerName'>;
       try {
         outcome = await revoke(connection);
       } catch (error) {
         outcome = { revocation: 'failed', reason: (error as Error).message };
       } finally {
-        await deps.connections.remove(connectionId);
+        await remove();
       }
-      return { connectionId, providerName: connection.providerName, ...outcome };
+      return { connectionId, providerName, ...outcome };
+    };
+    const locked = locks
+      .request(refreshLockName(connectionId), work, {
+        waitMs: budgetMs / 3,
+        step: 'waiting for another tab before disconnecting',
+      })
+      .catch(async (error: unknown) => {
+        if (isKeyfobError(error, ErrorCode.TIMEOUT)) {
+          // Another tab is stuck mid-refresh: revoke without the lock (its late save is refused
+          // because the connection is gone), within what is left of the budget.
+          return work();
+        }
+        throw error;
+      });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const outOfTime = new Promise<DisconnectResult>((resolve) => {
+      timer = setTimeout(
+        () =>
+          resolve({
+            connectionId,
+            providerName,
+            revocation: 'failed',
+            reason: `${ErrorCode.TIMEOUT}: the provider did not finish revoking within ${Math.round(budgetMs / 1000)} s`,
+          }),
+        Math.max(0, budgetMs - (Date.now() - started) - 500),
+      );
     });
+    try {
+      return await Promise.race([locked, outOfTime]);
+    } finally {
+      clearTimeout(timer);
+      await remove();
+    }
   }
 
   return { disconnect };

@@ -24,7 +24,14 @@ async function discover(issuer: string, fetchImpl: FetchLike): Promise<oauth.Aut
       const response = await oauth.discoveryRequest(issuerUrl, { ...options, algorithm });
       return await oauth.processDiscoveryResponse(issuerUrl, response);
     } catch (error) {
-      if (isKeyfobError(error, ErrorCode.NETWORK)) throw error;
+      // A host that cannot be reached at all will not answer at the next location either.
+      if (
+        isKeyfobError(error, ErrorCode.OFFLINE) ||
+        isKeyfobError(error, ErrorCode.UNREACHABLE) ||
+        isKeyfobError(error, ErrorCode.TIMEOUT)
+      ) {
+        throw error;
+      }
       lastError = error;
     }
   }

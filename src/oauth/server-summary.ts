@@ -27,7 +27,10 @@ export async function summariseServer(
   fetchImpl: FetchLike,
   appOrigin: string,
 ): Promise<ServerSummary> {
-  const as = await getAuthorizationServer(provider, describingNetworkErrors(fetchImpl, appOrigin));
+  const as = await getAuthorizationServer(
+    provider,
+    describingNetworkErrors(fetchImpl, { appOrigin }),
+  );
   const discovered =
     provider.issuer !== undefined && !(provider.authorizationEndpoint && provider.tokenEndpoint);
   return {

@@ -22,6 +22,17 @@ export interface Identity {
   details?: Record<string, unknown>;
 }
 
+/**
+ * What a credential belongs to, written when it is issued: the credential is only ever sent to the
+ * provider that still has these values (see binding.ts).
+ */
+export interface ProviderBinding {
+  issuer?: string;
+  tokenEndpoint?: string;
+  apiBaseUrl?: string;
+  clientId?: string;
+}
+
 export type ConnectionStatus = 'connected' | 'needs-reconnect';
 
 /** What Keyfob knows of a connection without its secrets: safe to show and to keep unsealed. */
@@ -44,6 +55,15 @@ export interface ConnectionInfo {
   status: ConnectionStatus;
   /** Why it needs a reconnect, in a sentence for the person. */
   statusReason?: string;
+  /** Why it needs a reconnect, as a stable error code the page switches on. */
+  statusCode?: string;
+  /** What the credential was issued for; absent on connections stored before it was recorded. */
+  binding?: ProviderBinding;
+  /**
+   * Set (epoch ms) just before a refresh request is sent, cleared when its answer arrives: still
+   * set later means that answer was lost, so a rotated refresh token may have been missed.
+   */
+  refreshSentAt?: number;
 }
 
 export interface Connection extends ConnectionInfo {

@@ -7,7 +7,8 @@ import { validateConfig } from '../../src/config/validate';
 import { slugOf } from '../../src/features/custom-providers/add-provider-page';
 import type { ServerSummary } from '../../src/oauth/server-summary';
 import { createMemoryStore } from '../../src/vault/store';
-import { renderApp, testConfig } from './render-app';
+import { memoryLifecycle } from './lifecycle-stubs';
+import { memoryConnections, renderApp, sandboxConnection, testConfig } from './render-app';
 
 async function render(describeServer = vi.fn<(p: unknown) => Promise<ServerSummary>>()) {
   const config = validateConfig(testConfig);
@@ -65,5 +66,50 @@ describe('adding a provider from the app', () => {
       authorizationEndpoint: 'https://m.test/auth',
     });
     expect(providers.some((p) => p.id === 'manual-one')).toBe(true);
+  });
+});
+
+describe('removing a provider added here', () => {
+  it('offers to disconnect its connections, and does so before removing it', async () => {
+    const user = userEvent.setup();
+    const config = validateConfig(testConfig);
+    const providers = resolveProviders(config);
+    const customProviders = await loadCustomProviders(createMemoryStore(), config, providers);
+    await customProviders.add('acme', {
+      name: 'Acme',
+      clientId: 'spa',
+      issuer: 'https://acme.test',
+    });
+    const connections = memoryConnections([
+      sandboxConnection({ id: 'c-acme', providerId: 'acme', providerName: 'Acme' }),
+    ]);
+    const disconnected: string[] = [];
+    renderApp('/providers/new', {
+      providers,
+      customProviders,
+      connections,
+      lifecycle: {
+        ...memoryLifecycle(() => connections),
+        async disconnect(id) {
+          disconnected.push(id);
+          await connections.remove(id);
+          return {
+            connectionId: id,
+            providerName: 'Acme',
+            revocation: 'failed',
+            reason: 'TIMEOUT: the provider did not answer',
+          };
+        },
+      },
+    });
+    await user.click(
+      await screen.findByRole('button', { name: 'Remove Acme and disconnect its connection' }),
+    );
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Removed Acme and disconnected its connections. Not revoked at the provider: TIMEOUT: the provider did not answer.',
+    );
+    expect(disconnected).toEqual(['c-acme']);
+    expect(await connections.list()).toEqual([]);
+    expect(customProviders.ids()).toEqual([]);
   });
 });

@@ -73,12 +73,12 @@ describe('the connect page', () => {
 
   it('shows a start failure as an alert with its code', async () => {
     const startAuthorization = vi.fn(async () => {
-      throw new KeyfobError(ErrorCode.NETWORK, 'id.example.test could not be reached.');
+      throw new KeyfobError(ErrorCode.UNREACHABLE, 'id.example.test could not be reached.');
     });
     renderApp('/connect/sandbox', { flow: { ...unusedFlow(), startAuthorization } });
     await userEvent.click(screen.getByRole('button', { name: 'Continue to Sandbox' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(
-      'NETWORK id.example.test could not be reached.',
+      'UNREACHABLE id.example.test could not be reached.',
     );
   });
 

@@ -1,3 +1,4 @@
+import { createServer, type Socket } from 'node:net';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { connectSandbox } from './support/flows';
 import { E2E } from './support/ports';
@@ -164,7 +165,8 @@ test('the network dropped during a refresh loses nothing; the refresh succeeds o
   const tokenEndpoint = `${E2E.sandboxShort}/token`;
   await page.route(tokenEndpoint, (route) => route.abort('internetdisconnected'));
   await pressCallApi(page, 1);
-  await expect(page.getByLabel('API console').getByRole('alert')).toContainText('NETWORK');
+  // The aborted request and the no-cors probe both fail: the host reads as unreachable.
+  await expect(page.getByLabel('API console').getByRole('alert')).toContainText('UNREACHABLE');
   await expect(page.getByText('Connected', { exact: true })).toBeVisible();
   expect((await stats()).token.refresh_token).toBe(0);
 
@@ -244,4 +246,46 @@ test('connections the browser cleared are noticed on the home page', async ({ pa
   await page.reload();
   await expect(page.getByText(/^Persistent storage: /)).toBeVisible();
   await expect(notice).toHaveCount(0);
+});
+
+test('a token endpoint that accepts and never answers leaves neither Call API nor Disconnect stuck', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  // A loopback server that accepts every connection and never answers a byte.
+  const sockets = new Set<Socket>();
+  const silent = createServer((socket) => void sockets.add(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const address = silent.address();
+  const silentUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
+  try {
+    await connectSandbox(page, SHORT);
+    await waitForExpiry(page);
+    for (const endpoint of ['/token', '/token/revocation']) {
+      await page.route(`${E2E.sandboxShort}${endpoint}`, (route) =>
+        route.continue({ url: silentUrl }),
+      );
+    }
+    const started = Date.now();
+    await pressCallApi(page, 1);
+    await expect(page.getByLabel('API console').getByRole('alert')).toContainText('TIMEOUT', {
+      timeout: 20_000,
+    });
+    await expect(page.getByLabel('API console').getByRole('alert')).toContainText('token refresh');
+    expect(Date.now() - started).toBeLessThan(20_000);
+
+    // Again, and Disconnect while that refresh holds the lock: the connection is gone within 15 s.
+    await pressCallApi(page, 1);
+    const pressed = Date.now();
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    await expect(page).toHaveURL(/\/$/, { timeout: 16_000 });
+    expect(Date.now() - pressed).toBeLessThan(16_000);
+    await expect(
+      page.getByText(/Disconnected Sandbox Short: .*could not be revoked/),
+    ).toBeVisible();
+    await expect(page.getByText(/TIMEOUT|did not answer/)).toBeVisible();
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+  }
 });

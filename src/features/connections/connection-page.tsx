@@ -52,7 +52,8 @@ function ConnectionDetails({
         <p className="status ok">Connected</p>
       ) : (
         <p role="alert" className="alert">
-          Needs reconnect: {connection.statusReason}
+          {connection.statusCode && <code>{connection.statusCode}</code>} Needs reconnect:{' '}
+          {connection.statusReason}
         </p>
       )}
       <p>{connectedAs(connection)}</p>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { paths } from '../../app/paths';
 import { useServices } from '../../app/services';
@@ -132,13 +132,18 @@ function Summary({ summary }: { summary: ServerSummary }) {
  * config.json provider; nothing is rebuilt.
  */
 export function AddProviderPage() {
-  const { customProviders, describeServer, providers, redirectUri } = useServices();
+  const { customProviders, describeServer, providers, redirectUri, connections, lifecycle } =
+    useServices();
+  // How many stored connections each added provider has: removing it can disconnect them too.
+  const [connected, setConnected] = useState<Record<string, string[]>>({});
+  const [removing, setRemoving] = useState<string | null>(null);
+  const [removed, setRemoved] = useState<string | null>(null);
   const navigate = useNavigate();
   const [fields, setFields] = useState<Fields>(empty);
   const [summary, setSummary] = useState<ServerSummary | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [, setVersion] = useState(0);
+  const [version, setVersion] = useState(0);
   const id = fields.id.trim() || slugOf(fields.name);
 
   const set = (key: keyof Fields) => (value: string) => {
@@ -171,8 +176,43 @@ export function AddProviderPage() {
     }
   }
 
-  async function remove(providerId: string) {
+  useEffect(() => {
+    let live = true;
+    void connections
+      .list()
+      .then((all) => {
+        const byProvider: Record<string, string[]> = {};
+        for (const c of all) (byProvider[c.providerId] ??= []).push(c.id);
+        if (live) setConnected(byProvider);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [connections, version]);
+
+  /**
+   * Removes the provider; with `disconnectToo`, first disconnects (revokes and deletes) every
+   * connection made with it. Without, they stay, and will never be sent to a provider that later
+   * reuses this id (they are bound to this one's endpoints and client id).
+   */
+  async function remove(providerId: string, disconnectToo: boolean) {
+    setRemoving(providerId);
+    const name = providers.find((p) => p.id === providerId)?.name ?? providerId;
+    const notRevoked: string[] = [];
+    if (disconnectToo) {
+      for (const id of connected[providerId] ?? []) {
+        const result = await lifecycle.disconnect(id);
+        if (result.revocation !== 'revoked' && result.reason) notRevoked.push(result.reason);
+      }
+    }
     await customProviders.remove(providerId);
+    setRemoved(
+      disconnectToo
+        ? `Removed ${name} and disconnected its connections.${notRevoked.length > 0 ? ` Not revoked at the provider: ${notRevoked.join('; ')}.` : ''}`
+        : `Removed ${name}. Its connections stay on this device until you disconnect them.`,
+    );
+    setRemoving(null);
     setVersion((v) => v + 1);
   }
 
@@ -229,18 +269,37 @@ export function AddProviderPage() {
           <Link to={paths.home()}>Cancel</Link>
         </div>
       </form>
+      {removed && <p role="status">{removed}</p>}
       {mine.length > 0 && (
         <section aria-label="Added on this device">
           <h2>Added on this device</h2>
           <ul className="plain">
-            {mine.map((providerId) => (
-              <li key={providerId} className="row">
-                <span>{providers.find((p) => p.id === providerId)?.name ?? providerId}</span>
-                <button type="button" onClick={() => remove(providerId)}>
-                  Remove {providers.find((p) => p.id === providerId)?.name ?? providerId}
-                </button>
-              </li>
-            ))}
+            {mine.map((providerId) => {
+              const name = providers.find((p) => p.id === providerId)?.name ?? providerId;
+              const count = connected[providerId]?.length ?? 0;
+              return (
+                <li key={providerId} className="row">
+                  <span>{name}</span>
+                  <button
+                    type="button"
+                    onClick={() => remove(providerId, false)}
+                    disabled={removing !== null}
+                  >
+                    Remove {name}
+                  </button>
+                  {count > 0 && (
+                    <button
+                      type="button"
+                      onClick={() => remove(providerId, true)}
+                      disabled={removing !== null}
+                    >
+                      Remove {name} and disconnect its{' '}
+                      {count === 1 ? 'connection' : `${count} connections`}
+                    </button>
+                  )}
+                </li>
+              );
+            })}
           </ul>
         </section>
       )}

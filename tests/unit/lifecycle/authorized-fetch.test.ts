@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { providerBinding } from '../../../src/oauth/binding';
 import { ErrorCode } from '../../../src/oauth/errors';
 import { createCipher } from '../../../src/vault/cipher';
 import { createConnectionStore } from '../../../src/vault/connections';
@@ -103,9 +104,11 @@ describe('authorizedFetch', () => {
     });
   });
 
-  it('a cross-origin TypeError is CORS_SUSPECTED; offline it is NETWORK', async () => {
+  it('a cross-origin TypeError is CORS_BLOCKED when a no-cors probe is answered, UNREACHABLE when not, OFFLINE offline', async () => {
+    let up = true;
     const provider = rotatingProvider({
-      [`${API}/me`]: () => {
+      [`${API}/me`]: (req) => {
+        if (req.method === 'HEAD' && up) return new Response(null, { status: 200 });
         throw new TypeError('Failed to fetch');
       },
     });
@@ -114,11 +117,14 @@ describe('authorizedFetch', () => {
     await b.connections.save(storedConnection());
     const { api } = b.tab();
     await expect(api('conn-1', '/me')).rejects.toMatchObject({
-      code: ErrorCode.CORS_SUSPECTED,
-      corsSuspected: true,
+      code: ErrorCode.CORS_BLOCKED,
+      step: 'API call',
+      endpoint: `${API}/me`,
     });
+    up = false;
+    await expect(api('conn-1', '/me')).rejects.toMatchObject({ code: ErrorCode.UNREACHABLE });
     online = false;
-    await expect(api('conn-1', '/me')).rejects.toMatchObject({ code: ErrorCode.NETWORK });
+    await expect(api('conn-1', '/me')).rejects.toMatchObject({ code: ErrorCode.OFFLINE });
   });
 
   it('a record that no longer decrypts is NEEDS_RECONNECT, and nothing is sent', async () => {
@@ -163,7 +169,12 @@ describe('authorizedFetch', () => {
       },
     });
     await b.connections.save(
-      storedConnection({ providerId: 'videoask', providerName: 'VideoAsk', expiresAt: undefined }),
+      storedConnection({
+        providerId: 'videoask',
+        providerName: 'VideoAsk',
+        expiresAt: undefined,
+        binding: providerBinding(b.providers.find((p) => p.id === 'videoask')!),
+      }),
     );
     const { api } = b.tab();
     for (const input of [
@@ -193,6 +204,7 @@ describe('authorizedFetch', () => {
         providerId: 'videoask',
         providerName: 'VideoAsk',
         expiresAt: undefined,
+        binding: providerBinding(b.providers.find((p) => p.id === 'videoask')!),
         identity: { displayName: 'Ann', details: { organizationId: 'org-7' } },
       }),
     );

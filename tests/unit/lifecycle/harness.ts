@@ -97,6 +97,7 @@ export function storedConnection(overrides: Partial<Connection> = {}): Connectio
     grantedScopes: ['openid', 'offline_access'],
     hasRefreshToken: true,
     status: 'connected',
+    binding: { issuer: ISSUER, apiBaseUrl: API, clientId: 'spa' },
     credential: { kind: 'oauth', accessToken: 'at-0', tokenType: 'bearer', refreshToken: 'rt-0' },
     ...overrides,
   };

@@ -204,7 +204,7 @@ describe('invalid_grant', () => {
     await b.connections.save(storedConnection());
     b.clock.now = T0 + 121_000;
     const { api } = b.tab();
-    await expect(api('conn-1', '/me')).rejects.toMatchObject({ code: ErrorCode.NETWORK });
+    await expect(api('conn-1', '/me')).rejects.toMatchObject({ code: ErrorCode.UNREACHABLE });
     expect(await b.connections.get('conn-1')).toMatchObject({
       status: 'connected',
       credential: { refreshToken: 'rt-0' },

@@ -81,7 +81,7 @@ describe('disconnect', () => {
         return provider.fetch(input, init);
       },
     });
-    await b.connections.save(storedConnection());
+    await b.connections.save(storedConnection({ binding: { issuer: ISSUER, clientId: 'spa' } }));
     expect((await b.tab().disconnector.disconnect('conn-1')).revocation).toBe('revoked');
     expect(urls.filter((u) => u.includes('/revoke'))).toEqual([
       'https://proxy.example.test/revoke/acme',

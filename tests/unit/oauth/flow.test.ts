@@ -379,8 +379,10 @@ describe('completeAuthorization', () => {
     });
   });
 
-  it('says a failed cross-origin request is probably blocked by CORS', async () => {
-    const net = provider(() => {
+  it('says a cross-origin request is blocked by CORS when a no-cors probe gets an answer', async () => {
+    const net = provider((req) => {
+      // The no-cors probe (HEAD) gets an opaque answer: the host is up, CORS hid the real one.
+      if (req.method === 'HEAD') return new Response(null, { status: 200 });
       throw new TypeError('Failed to fetch');
     });
     const setup = await makeFlow(await testProviders(config), net.fetch);
@@ -388,8 +390,8 @@ describe('completeAuthorization', () => {
     const error = (await setup.flow
       .completeAuthorization(callback)
       .catch((e: unknown) => e)) as KeyfobError;
-    expect(error).toMatchObject({ code: ErrorCode.NETWORK, corsSuspected: true });
-    expect(error.message).toContain('probably blocked by CORS');
+    expect(error).toMatchObject({ code: ErrorCode.CORS_BLOCKED, step: 'code exchange' });
+    expect(error.message).toContain('through the proxy');
     expect(APP_ORIGIN).not.toBe(ISSUER);
   });
 

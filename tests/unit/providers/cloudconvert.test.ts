@@ -170,7 +170,7 @@ describe('CloudConvert', () => {
       expect(await connections.list()).toEqual([]);
     });
 
-    it('429 is RATE_LIMITED with Retry-After; an unreachable API is NETWORK', async () => {
+    it('429 is RATE_LIMITED with Retry-After; an unreachable API is UNREACHABLE', async () => {
       const limited = await connector(() =>
         json({ message: 'Too many', code: 'RATE_LIMIT_EXCEEDED' }, 429, { 'retry-after': '30' }),
       );
@@ -182,7 +182,7 @@ describe('CloudConvert', () => {
       });
       await expect(
         down.keys.saveApiKey('cloudconvert', { kind: 'api-key', apiKey: 'k' }),
-      ).rejects.toMatchObject({ code: ErrorCode.NETWORK, corsSuspected: true });
+      ).rejects.toMatchObject({ code: ErrorCode.UNREACHABLE, step: 'key check' });
     });
 
     it('refuses an empty key and a kind the provider does not take, without a request', async () => {
