@@ -7,7 +7,9 @@ import { createLifecycle } from '../oauth/lifecycle';
 import { createLifecycleEvents } from '../oauth/lifecycle-events';
 import { browserLocks } from '../oauth/locks';
 import { summariseServer } from '../oauth/server-summary';
-import { createCipher, loadVaultKey } from '../vault/cipher';
+import { sweepTransactions } from '../oauth/transactions';
+import { createVaultCipher } from '../vault/cipher';
+import { resetLocalData } from '../vault/local-data';
 import { createConnectionStore } from '../vault/connections';
 import { createStorageHealth, trackConnections } from '../vault/storage-health';
 import { createIndexedDbStore } from '../vault/store';
@@ -19,11 +21,19 @@ export async function createBrowserServices({
   config,
   providers,
 }: LoadedConfig): Promise<Services> {
-  const key = await loadVaultKey(createIndexedDbStore('keyfob-keys'));
-  const sealed = createConnectionStore(
-    createIndexedDbStore('keyfob-connections'),
-    createCipher(key),
-  );
+  // The key is loaded (and checked) on first use: a damaged one fails each use with STORAGE and
+  // the page offers "Reset local data", instead of the app failing to start.
+  const cipher = createVaultCipher(createIndexedDbStore('keyfob-keys'));
+  const sealed = createConnectionStore(createIndexedDbStore('keyfob-connections'), cipher);
+  const transactions = createIndexedDbStore('keyfob-transactions');
+  // Sign-ins abandoned at the provider do not linger until the next one starts.
+  void sweepTransactions(transactions, Date.now()).catch(() => undefined);
+  const storageChannel =
+    typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel('keyfob-storage');
+  // Another tab reset local data: this tab's key and stores are gone, so start again.
+  storageChannel?.addEventListener('message', (event: MessageEvent<{ type?: string }>) => {
+    if (event.data?.type === 'reset') window.location.reload();
+  });
   const events = createLifecycleEvents(
     typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel('keyfob'),
   );
@@ -38,7 +48,8 @@ export async function createBrowserServices({
   const uri = redirectUri(window.location.origin);
   const flow = createAuthorizationFlow({
     provider: (id) => providers.find((p) => p.id === id),
-    transactions: createIndexedDbStore('keyfob-transactions'),
+    transactions,
+    transactionCipher: cipher,
     connections,
     redirectUri: uri,
     appOrigin: window.location.origin,
@@ -81,5 +92,10 @@ export async function createBrowserServices({
     lifecycle,
     redirectUri: uri,
     navigateAway: (url) => window.location.assign(url.href),
+    async resetLocalData() {
+      await resetLocalData();
+      storageChannel?.postMessage({ type: 'reset' });
+      window.location.assign(new URL(import.meta.env.BASE_URL, window.location.origin).href);
+    },
   };
 }

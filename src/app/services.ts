@@ -29,6 +29,8 @@ export interface Services {
   redirectUri: string;
   /** Leaves the app for the provider's authorize page. */
   navigateAway(url: URL): void;
+  /** Deletes everything Keyfob keeps in this browser (see LOCAL_DATABASES), then starts afresh. */
+  resetLocalData(): Promise<void>;
 }
 
 export const ServicesContext = createContext<Services | null>(null);

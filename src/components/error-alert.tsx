@@ -1,4 +1,5 @@
-import { isKeyfobError } from '../oauth/errors';
+import { ErrorCode, isKeyfobError } from '../oauth/errors';
+import { ResetLocalData } from './reset-local-data';
 
 /** The plain sentence for an error: Keyfob's own message, which already says what to do. */
 export function errorSentence(error: unknown): string {
@@ -21,6 +22,7 @@ export function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () =>
       {description && !errorSentence(error).includes(description) && (
         <p className="muted">The provider said: {description}</p>
       )}
+      {isKeyfobError(error, ErrorCode.STORAGE) && <ResetLocalData />}
       {onRetry && (
         <button type="button" onClick={onRetry}>
           Try again

@@ -37,6 +37,8 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   /** The provider refused an API key (or token + secret) when it was checked before saving. */
   KEY_REFUSED: 'KEY_REFUSED',
+  /** This browser's storage failed (a damaged vault key, IndexedDB refusing); "Reset local data". */
+  STORAGE: 'STORAGE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

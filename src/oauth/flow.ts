@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import type { ResolvedProvider } from '../config/resolve';
+import type { Cipher } from '../vault/cipher';
 import type { ConnectionStore } from '../vault/connections';
 import type { KeyValueStore } from '../vault/store';
 import { tokenEndpointFetch } from './adapters';
@@ -26,6 +27,8 @@ export interface AddressBar {
 export interface OAuthDeps {
   provider(id: string): ResolvedProvider | undefined;
   transactions: KeyValueStore;
+  /** Seals each transaction's verifier and nonce under the vault key while at the provider. */
+  transactionCipher: Cipher;
   connections: ConnectionStore;
   /** The exact redirect URI registered at every provider: the app's /callback. */
   redirectUri: string;
@@ -117,12 +120,17 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     if (transaction.nonce) url.searchParams.set('nonce', transaction.nonce);
     url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(verifier));
     if (!provider.omitCodeChallengeMethod) url.searchParams.set('code_challenge_method', 'S256');
-    await saveTransaction(deps.transactions, transaction);
+    await saveTransaction(deps.transactions, deps.transactionCipher, transaction);
     return url;
   }
 
   async function complete(params: URLSearchParams, state: string): Promise<CompletedAuthorization> {
-    const transaction = await takeTransaction(deps.transactions, state, now());
+    const transaction = await takeTransaction(
+      deps.transactions,
+      deps.transactionCipher,
+      state,
+      now(),
+    );
     const provider = requireProvider(transaction.providerId);
     const as = await getAuthorizationServer(provider, baseFetch);
     const client: oauth.Client = { client_id: provider.clientId! };

@@ -1,4 +1,4 @@
-import { createStore, del, get, keys, set, update, type UseStore } from 'idb-keyval';
+import { del, get, keys, promisifyRequest, set, update, type UseStore } from 'idb-keyval';
 
 /**
  * The small async key-value interface every piece of persistent state goes through, so the
@@ -13,9 +13,52 @@ export interface KeyValueStore {
   update<T>(key: string, updater: (old: T | undefined) => T | undefined): Promise<T | undefined>;
 }
 
+/**
+ * idb-keyval's createStore, except that the connection closes when another tab (or "Reset local
+ * data") deletes the database, and reopens on the next use: a connection held open for good would
+ * block the deletion forever.
+ */
+function reopeningStore(databaseName: string, storeName: string): UseStore {
+  let db: Promise<IDBDatabase> | undefined;
+  const open = () => {
+    const request = indexedDB.open(databaseName);
+    request.onupgradeneeded = () => request.result.createObjectStore(storeName);
+    const opened = promisifyRequest(request).then(
+      (result) => {
+        const forget = () => {
+          if (db === opened) db = undefined;
+        };
+        result.onversionchange = () => {
+          result.close();
+          forget();
+        };
+        result.onclose = forget;
+        return result;
+      },
+      (error: unknown) => {
+        db = undefined;
+        throw error;
+      },
+    );
+    db = opened;
+    return opened;
+  };
+  return (mode, callback) =>
+    (db ?? open()).then((result) =>
+      callback(result.transaction(storeName, mode).objectStore(storeName)),
+    );
+}
+
+/** Deletes whole IndexedDB databases, waiting until each is gone. */
+export async function deleteIndexedDbDatabases(names: readonly string[]): Promise<void> {
+  for (const name of names) {
+    await promisifyRequest(indexedDB.deleteDatabase(name));
+  }
+}
+
 /** An IndexedDB store in a database of its own (idb-keyval keeps one object store per database). */
 export function createIndexedDbStore(databaseName: string): KeyValueStore {
-  const store: UseStore = createStore(databaseName, 'records');
+  const store: UseStore = reopeningStore(databaseName, 'records');
   return {
     get: (key) => get(key, store),
     set: (key, value) => set(key, value, store),

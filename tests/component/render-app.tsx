@@ -61,6 +61,7 @@ export function renderApp(url: string, overrides: Partial<Services> = {}) {
     navigateAway: () => {
       throw new Error('navigateAway was not expected');
     },
+    resetLocalData: () => Promise.reject(new Error('resetLocalData was not expected')),
     ...overrides,
   };
   const router = createMemoryRouter(routes, { initialEntries: [url] });

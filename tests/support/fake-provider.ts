@@ -72,7 +72,8 @@ export async function makeFlow(
     'decrypt',
   ]);
   const connectionData = createMemoryStore();
-  const connections = createConnectionStore(connectionData, createCipher(key));
+  const cipher = createCipher(key);
+  const connections = createConnectionStore(connectionData, cipher);
   const addressBar = {
     replaced: [] as string[],
     replace(url: string) {
@@ -82,6 +83,7 @@ export async function makeFlow(
   const flow = createAuthorizationFlow({
     provider: (id) => providers.find((p) => p.id === id),
     transactions,
+    transactionCipher: cipher,
     connections,
     redirectUri: REDIRECT_URI,
     appOrigin: APP_ORIGIN,
@@ -91,7 +93,7 @@ export async function makeFlow(
     addressBar,
     ...overrides,
   });
-  return { flow, clock, transactions, connections, connectionData, addressBar };
+  return { flow, clock, transactions, cipher, connections, connectionData, addressBar };
 }
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
