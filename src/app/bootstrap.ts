@@ -8,8 +8,9 @@ import { createLifecycleEvents } from '../oauth/lifecycle-events';
 import { browserLocks } from '../oauth/locks';
 import { summariseServer } from '../oauth/server-summary';
 import { sweepTransactions } from '../oauth/transactions';
-import { createVaultCipher } from '../vault/cipher';
 import { resetLocalData } from '../vault/local-data';
+import { createVault } from '../vault/vault-lock';
+import { createVaultSpaces, type StorageBucketsLike } from '../vault/vault-space';
 import { createConnectionStore } from '../vault/connections';
 import { createStorageHealth, trackConnections } from '../vault/storage-health';
 import { createIndexedDbStore } from '../vault/store';
@@ -21,23 +22,29 @@ export async function createBrowserServices({
   config,
   providers,
 }: LoadedConfig): Promise<Services> {
-  // The key is loaded (and checked) on first use: a damaged one fails each use with STORAGE and
-  // the page offers "Reset local data", instead of the app failing to start.
-  const cipher = createVaultCipher(createIndexedDbStore('keyfob-keys'));
-  const sealed = createConnectionStore(createIndexedDbStore('keyfob-connections'), cipher);
-  const transactions = createIndexedDbStore('keyfob-transactions');
-  // Sign-ins abandoned at the provider do not linger until the next one starts.
-  void sweepTransactions(transactions, Date.now()).catch(() => undefined);
   const storageChannel =
     typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel('keyfob-storage');
   // Another tab reset local data: this tab's key and stores are gone, so start again.
   storageChannel?.addEventListener('message', (event: MessageEvent<{ type?: string }>) => {
     if (event.data?.type === 'reset') window.location.reload();
   });
+  const vaultState = createIndexedDbStore('keyfob-vault-state');
+  // Storage Buckets where the browser has them: a bucket is deleted with its files, at once.
+  const buckets = (navigator as Navigator & { storageBuckets?: StorageBucketsLike }).storageBuckets;
+  // The key is loaded (and checked) on first use: a damaged one fails each use with STORAGE and
+  // the page offers "Reset local data", instead of the app failing to start. Locked, LOCKED.
+  const vault = createVault({
+    spaces: createVaultSpaces({ idb: indexedDB, buckets, pointer: vaultState }),
+    channel: storageChannel,
+  });
+  const cipher = vault.cipher;
+  const sealed = createConnectionStore(vault.store('keyfob-connections'), cipher);
+  const transactions = vault.store('keyfob-transactions');
+  // Sign-ins abandoned at the provider do not linger until the next one starts.
+  void sweepTransactions(transactions, Date.now()).catch(() => undefined);
   const events = createLifecycleEvents(
     typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel('keyfob'),
   );
-  const vaultState = createIndexedDbStore('keyfob-vault-state');
   // Every save and remove (connect, refresh, disconnect) is announced to every open tab.
   const connections = trackConnections(sealed, vaultState, (change) => events.publish(change));
   const customProviders = await loadCustomProviders(
@@ -92,8 +99,9 @@ export async function createBrowserServices({
     lifecycle,
     redirectUri: uri,
     navigateAway: (url) => window.location.assign(url.href),
+    vault,
     async resetLocalData() {
-      await resetLocalData();
+      await resetLocalData({ buckets });
       storageChannel?.postMessage({ type: 'reset' });
       window.location.assign(new URL(import.meta.env.BASE_URL, window.location.origin).href);
     },

@@ -39,6 +39,8 @@ export const ErrorCode = {
   KEY_REFUSED: 'KEY_REFUSED',
   /** This browser's storage failed (a damaged vault key, IndexedDB refusing); "Reset local data". */
   STORAGE: 'STORAGE',
+  /** The vault is locked with a passphrase: nothing sealed can be read until it is unlocked. */
+  LOCKED: 'LOCKED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -78,7 +78,8 @@ export function createConnectionStore(store: KeyValueStore, cipher: Cipher): Con
       return { ...record.info, ...rest, credential };
     } catch (error) {
       // A broken vault key is not this record's fault: say so, instead of blaming each connection.
-      if (isKeyfobError(error, ErrorCode.STORAGE)) throw error;
+      if (isKeyfobError(error, ErrorCode.STORAGE) || isKeyfobError(error, ErrorCode.LOCKED))
+        throw error;
       const { info } = record;
       const visible: PublicInfo = Object.fromEntries(
         Object.entries(info).filter(([k]) => !(PRIVATE_FIELDS as readonly string[]).includes(k)),
