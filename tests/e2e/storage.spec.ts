@@ -21,21 +21,34 @@ const DATABASES = [
  */
 async function exportedIndexedDb(page: Page): Promise<string> {
   return page.evaluate(async (names) => {
-    const present = new Set((await indexedDB.databases()).map((d) => d.name));
+    // The vault's databases live in a Storage Bucket (keyfob-vault-*), the others in the default.
+    type Buckets = {
+      keys(): Promise<string[]>;
+      open(n: string): Promise<{ indexedDB: IDBFactory }>;
+    };
+    const buckets = (navigator as Navigator & { storageBuckets?: Buckets }).storageBuckets;
+    const factories = [indexedDB];
+    for (const bucket of (await buckets?.keys()) ?? []) {
+      if (bucket.startsWith('keyfob-vault-'))
+        factories.push((await buckets!.open(bucket)).indexedDB);
+    }
     const out: Record<string, unknown[]> = {};
-    for (const name of names.filter((n) => present.has(n))) {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const req = indexedDB.open(name);
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
-      if (!db.objectStoreNames.contains('records')) continue;
-      out[name] = await new Promise<unknown[]>((resolve, reject) => {
-        const req = db.transaction('records').objectStore('records').getAll();
-        req.onsuccess = () => resolve(req.result as unknown[]);
-        req.onerror = () => reject(req.error);
-      });
-      db.close();
+    for (const [index, factory] of factories.entries()) {
+      const present = new Set((await factory.databases()).map((d) => d.name));
+      for (const name of names.filter((n) => present.has(n))) {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const req = factory.open(name);
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        });
+        if (!db.objectStoreNames.contains('records')) continue;
+        out[`${index}/${name}`] = await new Promise<unknown[]>((resolve, reject) => {
+          const req = db.transaction('records').objectStore('records').getAll();
+          req.onsuccess = () => resolve(req.result as unknown[]);
+          req.onerror = () => reject(req.error);
+        });
+        db.close();
+      }
     }
     return JSON.stringify(out, (_k, v: unknown) => {
       if (v instanceof CryptoKey) return '[CryptoKey]';
@@ -56,10 +69,34 @@ test('a damaged vault key is a STORAGE alert with Reset local data; after the re
 }) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Connections' })).toBeVisible();
+  // The app has placed its vault (a Storage Bucket, at start-up).
+  await expect
+    .poll(() =>
+      page.evaluate(async () => {
+        const buckets = (
+          navigator as Navigator & { storageBuckets?: { keys(): Promise<string[]> } }
+        ).storageBuckets;
+        return (await buckets?.keys())?.some((b) => b.startsWith('keyfob-vault-')) ?? false;
+      }),
+    )
+    .toBe(true);
   // What the review planted: a value in the key store that is not a CryptoKey.
   await page.evaluate(async () => {
+    // The vault's databases live in a Storage Bucket (keyfob-vault-*), the others in the default.
+    type Buckets = {
+      keys(): Promise<string[]>;
+      open(n: string): Promise<{ indexedDB: IDBFactory }>;
+    };
+    const buckets = (navigator as Navigator & { storageBuckets?: Buckets }).storageBuckets;
+    const factories = [indexedDB];
+    for (const bucket of (await buckets?.keys()) ?? []) {
+      if (bucket.startsWith('keyfob-vault-'))
+        factories.push((await buckets!.open(bucket)).indexedDB);
+    }
+    // The vault's own place: its bucket when the browser has them.
+    const factory = factories.at(-1)!;
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('keyfob-keys');
+      const req = factory.open('keyfob-keys');
       req.onupgradeneeded = () => req.result.createObjectStore('records');
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error);
