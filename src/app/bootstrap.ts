@@ -7,7 +7,10 @@ import { createLifecycle } from '../oauth/lifecycle';
 import { createLifecycleEvents } from '../oauth/lifecycle-events';
 import { browserLocks } from '../oauth/locks';
 import { summariseServer } from '../oauth/server-summary';
-import { createCipher, loadVaultKey } from '../vault/cipher';
+import { sweepTransactions } from '../oauth/transactions';
+import { resetLocalData } from '../vault/local-data';
+import { createVault } from '../vault/vault-lock';
+import { createVaultSpaces, type StorageBucketsLike } from '../vault/vault-space';
 import { createConnectionStore } from '../vault/connections';
 import { createStorageHealth, trackConnections } from '../vault/storage-health';
 import { createIndexedDbStore } from '../vault/store';
@@ -24,15 +27,29 @@ export async function createBrowserServices(
   { config, providers }: LoadedConfig,
   { callbackUrl }: StartUpState = {},
 ): Promise<Services> {
-  const key = await loadVaultKey(createIndexedDbStore('keyfob-keys'));
-  const sealed = createConnectionStore(
-    createIndexedDbStore('keyfob-connections'),
-    createCipher(key),
-  );
+  const storageChannel =
+    typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel('keyfob-storage');
+  // Another tab reset local data: this tab's key and stores are gone, so start again.
+  storageChannel?.addEventListener('message', (event: MessageEvent<{ type?: string }>) => {
+    if (event.data?.type === 'reset') window.location.reload();
+  });
+  const vaultState = createIndexedDbStore('keyfob-vault-state');
+  // Storage Buckets where the browser has them: a bucket is deleted with its files, at once.
+  const buckets = (navigator as Navigator & { storageBuckets?: StorageBucketsLike }).storageBuckets;
+  // The key is loaded (and checked) on first use: a damaged one fails each use with STORAGE and
+  // the page offers "Reset local data", instead of the app failing to start. Locked, LOCKED.
+  const vault = createVault({
+    spaces: createVaultSpaces({ idb: indexedDB, buckets, pointer: vaultState }),
+    channel: storageChannel,
+  });
+  const cipher = vault.cipher;
+  const sealed = createConnectionStore(vault.store('keyfob-connections'), cipher);
+  const transactions = vault.store('keyfob-transactions');
+  // Sign-ins abandoned at the provider do not linger until the next one starts.
+  void sweepTransactions(transactions, Date.now()).catch(() => undefined);
   const events = createLifecycleEvents(
     typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel('keyfob'),
   );
-  const vaultState = createIndexedDbStore('keyfob-vault-state');
   // Every save and remove (connect, refresh, disconnect) is announced to every open tab.
   const connections = trackConnections(sealed, vaultState, (change) => events.publish(change));
   const customProviders = await loadCustomProviders(
@@ -43,7 +60,8 @@ export async function createBrowserServices(
   const uri = (providerId: string) => redirectUri(window.location.origin, providerId);
   const flow = createAuthorizationFlow({
     provider: (id) => providers.find((p) => p.id === id),
-    transactions: createIndexedDbStore('keyfob-transactions'),
+    transactions,
+    transactionCipher: cipher,
     connections,
     redirectUri: uri,
     appOrigin: window.location.origin,
@@ -90,5 +108,11 @@ export async function createBrowserServices(
     redirectUri: uri,
     callbackUrl,
     navigateAway: (url) => window.location.assign(url.href),
+    vault,
+    async resetLocalData() {
+      await resetLocalData({ buckets });
+      storageChannel?.postMessage({ type: 'reset' });
+      window.location.assign(new URL(import.meta.env.BASE_URL, window.location.origin).href);
+    },
   };
 }

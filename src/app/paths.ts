@@ -6,6 +6,7 @@ export const paths = {
   callback: (providerId: string) => `/callback/${encodeURIComponent(providerId)}`,
   connection: (id: string) => `/connections/${encodeURIComponent(id)}`,
   addProvider: () => '/providers/new',
+  settings: () => '/settings',
 } as const;
 
 /** The app's base path without its trailing slash ("" at the root), for the router's basename. */

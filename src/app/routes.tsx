@@ -4,6 +4,7 @@ import { ConnectPage } from '../features/connect/connect-page';
 import { ConnectionPage } from '../features/connections/connection-page';
 import { ConnectionsPage } from '../features/connections/connections-page';
 import { AddProviderPage } from '../features/custom-providers/add-provider-page';
+import { SettingsPage } from '../features/settings/settings-page';
 import { Layout } from './layout';
 
 function NotFound() {
@@ -28,6 +29,7 @@ export const routes: RouteObject[] = [
       { path: '/callback', element: <CallbackPage /> },
       { path: '/connections/:id', element: <ConnectionPage /> },
       { path: '/providers/new', element: <AddProviderPage /> },
+      { path: '/settings', element: <SettingsPage /> },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -8,6 +8,7 @@ import type { ServerSummary } from '../oauth/server-summary';
 import type { AuthorizedFetch } from '../oauth/authorized-fetch';
 import type { Lifecycle } from '../oauth/lifecycle';
 import type { ConnectionStore } from '../vault/connections';
+import type { Vault } from '../vault/vault-lock';
 
 /** Everything the pages need from outside React, injected once so tests can swap any of it. */
 export interface Services {
@@ -32,6 +33,10 @@ export interface Services {
   callbackUrl?: string;
   /** Leaves the app for the provider's authorize page. */
   navigateAway(url: URL): void;
+  /** The vault's lock: state, Lock with a passphrase, Lock now, Unlock, Remove lock. */
+  vault: Pick<Vault, 'state' | 'subscribe' | 'setPassphrase' | 'lockNow' | 'unlock' | 'removeLock'>;
+  /** Deletes everything Keyfob keeps in this browser (see LOCAL_DATABASES), then starts afresh. */
+  resetLocalData(): Promise<void>;
 }
 
 export const ServicesContext = createContext<Services | null>(null);

@@ -1,10 +1,10 @@
-import { isKeyfobError } from '../oauth/errors';
+import { ErrorCode, isKeyfobError } from '../oauth/errors';
+import { ResetLocalData } from './reset-local-data';
 
-/** The plain sentence for an error: Keyfob's own message, which already says what to do. */
-export function errorSentence(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return 'Something went wrong.';
-}
+import { errorSentence } from './error-alert-text';
+import { UnlockForm } from './unlock-form';
+
+export { errorSentence };
 
 /** An error as the person sees it: the code (OAuth's own when there is one) and a plain sentence. */
 export function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
@@ -21,6 +21,8 @@ export function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () =>
       {description && !errorSentence(error).includes(description) && (
         <p className="muted">The provider said: {description}</p>
       )}
+      {isKeyfobError(error, ErrorCode.STORAGE) && <ResetLocalData />}
+      {isKeyfobError(error, ErrorCode.LOCKED) && <UnlockForm />}
       {onRetry && (
         <button type="button" onClick={onRetry}>
           Try again

@@ -52,6 +52,10 @@ export const ErrorCode = {
   PROVIDER_CHANGED: 'PROVIDER_CHANGED',
   /** invalid_grant after a refresh whose answer never arrived: the token was rotated, not revoked. */
   REFRESH_ANSWER_LOST: 'REFRESH_ANSWER_LOST',
+  /** This browser's storage failed (a damaged vault key, IndexedDB refusing); "Reset local data". */
+  STORAGE: 'STORAGE',
+  /** The vault is locked with a passphrase: nothing sealed can be read until it is unlocked. */
+  LOCKED: 'LOCKED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

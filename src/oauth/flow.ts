@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import type { ResolvedProvider } from '../config/resolve';
+import type { Cipher } from '../vault/cipher';
 import type { ConnectionStore } from '../vault/connections';
 import type { KeyValueStore } from '../vault/store';
 import { tokenEndpointFetch } from './adapters';
@@ -27,6 +28,8 @@ export interface AddressBar {
 export interface OAuthDeps {
   provider(id: string): ResolvedProvider | undefined;
   transactions: KeyValueStore;
+  /** Seals each transaction's verifier and nonce under the vault key while at the provider. */
+  transactionCipher: Cipher;
   connections: ConnectionStore;
   /** The exact redirect URI of a provider: the app's /callback/<providerId> (RFC 9700 4.4.2). */
   redirectUri(providerId: string): string;
@@ -122,7 +125,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     if (transaction.nonce) url.searchParams.set('nonce', transaction.nonce);
     url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(verifier));
     if (!provider.omitCodeChallengeMethod) url.searchParams.set('code_challenge_method', 'S256');
-    await saveTransaction(deps.transactions, transaction);
+    await saveTransaction(deps.transactions, deps.transactionCipher, transaction);
     return url;
   }
 
@@ -131,7 +134,12 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     state: string,
     arrivedAt: string,
   ): Promise<CompletedAuthorization> {
-    const transaction = await takeTransaction(deps.transactions, state, now());
+    const transaction = await takeTransaction(
+      deps.transactions,
+      deps.transactionCipher,
+      state,
+      now(),
+    );
     // Mix-up defence (RFC 9700 4.4.2): each provider has its own redirect URI, so a code its
     // provider sent elsewhere (an honest server's code bounced through another provider's
     // authorize endpoint) arrives on the wrong one and is never exchanged.

@@ -1,4 +1,5 @@
 import { ErrorCode, KeyfobError } from './errors';
+import type { Cipher, Sealed } from '../vault/cipher';
 import type { KeyValueStore } from '../vault/store';
 import type { Transaction } from './types';
 
@@ -7,17 +8,29 @@ export const TRANSACTION_TTL_MS = 10 * 60 * 1000;
 /** A used state is remembered for a day, so a replayed callback says "already used". */
 const USED_MARKER_TTL_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * A pending transaction keeps in the clear only what the sweep and a failed callback need (its
+ * provider and age); the verifier, the nonce and the rest are sealed under the vault key, like
+ * tokens, for the minutes the person spends at the provider.
+ */
 type Record =
-  | { status: 'pending'; transaction: Transaction }
+  | { status: 'pending'; providerId: string; createdAt: number; sealed: Sealed }
   | { status: 'used'; usedAt: number; providerId: string };
 
 const keyOf = (state: string) => `tx:${state}`;
 
 export async function saveTransaction(
   store: KeyValueStore,
+  cipher: Cipher,
   transaction: Transaction,
 ): Promise<void> {
-  await store.set<Record>(keyOf(transaction.state), { status: 'pending', transaction });
+  const sealed = await cipher.seal(transaction);
+  await store.set<Record>(keyOf(transaction.state), {
+    status: 'pending',
+    providerId: transaction.providerId,
+    createdAt: transaction.createdAt,
+    sealed,
+  });
 }
 
 /**
@@ -26,14 +39,16 @@ export async function saveTransaction(
  */
 export async function takeTransaction(
   store: KeyValueStore,
+  cipher: Cipher,
   state: string,
   now: number,
 ): Promise<Transaction> {
   let found: Record | undefined;
+  // The swap is atomic; the sealed part is opened after it, so it can be taken only once.
   await store.update<Record>(keyOf(state), (old) => {
     found = old;
     if (old?.status !== 'pending') return old;
-    return { status: 'used', usedAt: now, providerId: old.transaction.providerId };
+    return { status: 'used', usedAt: now, providerId: old.providerId };
   });
   if (found === undefined) {
     throw new KeyfobError(
@@ -47,13 +62,38 @@ export async function takeTransaction(
       'This sign-in response was already used. Start the connection again if you need to.',
     );
   }
-  if (now - found.transaction.createdAt > TRANSACTION_TTL_MS) {
+  if (now - found.createdAt > TRANSACTION_TTL_MS) {
     throw new KeyfobError(
       ErrorCode.TRANSACTION_EXPIRED,
       'This sign-in took longer than 10 minutes and has expired. Please try again.',
     );
   }
-  return found.transaction;
+  if (found.sealed === undefined) {
+    // Kept by an older Keyfob, verifier in the clear: not trusted, and swept at start-up.
+    throw new KeyfobError(
+      ErrorCode.TRANSACTION_EXPIRED,
+      'This sign-in was started by an older version of Keyfob. Please try again.',
+    );
+  }
+  let transaction: Transaction;
+  try {
+    transaction = (await cipher.open(found.sealed)) as Transaction;
+  } catch (error) {
+    if (error instanceof KeyfobError) throw error;
+    throw new KeyfobError(
+      ErrorCode.STORAGE,
+      'The sign-in in progress could not be decrypted from this browser’s storage (its key changed or the data is damaged). Please try again.',
+      { cause: error },
+    );
+  }
+  if (transaction.state !== state || transaction.providerId !== found.providerId) {
+    // A sealed part moved under another state's key: refuse it rather than trust it.
+    throw new KeyfobError(
+      ErrorCode.UNKNOWN_STATE,
+      'This sign-in response does not belong to any connection started in this browser.',
+    );
+  }
+  return transaction;
 }
 
 /** The provider a transaction (pending or used) was for, so a failed callback can offer "Try again". */
@@ -62,19 +102,21 @@ export async function providerOfTransaction(
   state: string,
 ): Promise<string | undefined> {
   const record = await store.get<Record>(keyOf(state));
-  return record?.status === 'pending' ? record.transaction.providerId : record?.providerId;
+  return record?.providerId;
 }
 
-/** Forgets expired pending transactions and old used markers. */
+/**
+ * Forgets expired pending transactions and old used markers (and any record of an older layout,
+ * which kept the verifier in the clear). Needs no key: ages and providers are in the clear.
+ */
 export async function sweepTransactions(store: KeyValueStore, now: number): Promise<void> {
   for (const key of await store.keys()) {
     if (!key.startsWith('tx:')) continue;
     await store.update<Record>(key, (old) => {
       if (!old) return undefined;
+      if (old.status === 'pending' && typeof old.createdAt !== 'number') return undefined;
       const age =
-        old.status === 'pending'
-          ? now - old.transaction.createdAt - TRANSACTION_TTL_MS
-          : now - old.usedAt;
+        old.status === 'pending' ? now - old.createdAt - TRANSACTION_TTL_MS : now - old.usedAt;
       const limit = old.status === 'pending' ? 0 : USED_MARKER_TTL_MS;
       return age > limit ? undefined : old;
     });

@@ -1,8 +1,25 @@
+import { isKeyfobError, ErrorCode } from '../oauth/errors';
 import type { Connection, ConnectionInfo, Credential } from '../oauth/types';
 import type { Cipher, Sealed } from './cipher';
 import type { KeyValueStore } from './store';
 
-/** Version 1 of a stored connection: non-secret facts in the clear, the credential sealed. */
+/** What is sealed with the credential: who the person is and what they granted are theirs too. */
+const PRIVATE_FIELDS = ['identity', 'idTokenClaims', 'grant'] as const;
+type PrivateField = (typeof PRIVATE_FIELDS)[number];
+type PublicInfo = Omit<ConnectionInfo, PrivateField>;
+type SealedPart = { credential: Credential } & Pick<ConnectionInfo, PrivateField>;
+
+/**
+ * Version 2 of a stored connection: only the facts needed to list and route it in the clear; the
+ * credential, the identity (name, email, details), the ID token's claims and the grant sealed.
+ * Version 1 (identity and claims in the clear) is still read, and rewritten as 2 on the next save.
+ */
+interface ConnectionRecordV2 {
+  v: 2;
+  info: PublicInfo;
+  sealed: Sealed;
+}
+
 interface ConnectionRecordV1 {
   v: 1;
   info: ConnectionInfo;
@@ -20,9 +37,13 @@ export interface ConnectionStore {
   remove(id: string): Promise<void>;
 }
 
-function isRecordV1(value: unknown): value is ConnectionRecordV1 {
-  const record = value as Partial<ConnectionRecordV1> | undefined;
-  return record?.v === 1 && typeof record.info?.id === 'string' && record.sealed !== undefined;
+function isRecord(value: unknown): value is ConnectionRecordV1 | ConnectionRecordV2 {
+  const record = value as Partial<ConnectionRecordV2> | Partial<ConnectionRecordV1> | undefined;
+  return (
+    (record?.v === 1 || record?.v === 2) &&
+    typeof record.info?.id === 'string' &&
+    record.sealed !== undefined
+  );
 }
 
 /**
@@ -33,7 +54,7 @@ export function createConnectionStore(store: KeyValueStore, cipher: Cipher): Con
   async function read(key: string): Promise<Connection | undefined> {
     const record = await store.get<unknown>(key);
     if (record === undefined) return undefined;
-    if (!isRecordV1(record)) {
+    if (!isRecord(record)) {
       const id = key.slice('conn:'.length);
       return {
         id,
@@ -50,10 +71,20 @@ export function createConnectionStore(store: KeyValueStore, cipher: Cipher): Con
       };
     }
     try {
-      const credential = (await cipher.open(record.sealed)) as Credential;
-      return { ...record.info, credential };
-    } catch {
-      return { ...record.info, status: 'needs-reconnect', statusReason: UNREADABLE };
+      if (record.v === 1) {
+        return { ...record.info, credential: (await cipher.open(record.sealed)) as Credential };
+      }
+      const { credential, ...rest } = (await cipher.open(record.sealed)) as SealedPart;
+      return { ...record.info, ...rest, credential };
+    } catch (error) {
+      // A broken vault key is not this record's fault: say so, instead of blaming each connection.
+      if (isKeyfobError(error, ErrorCode.STORAGE) || isKeyfobError(error, ErrorCode.LOCKED))
+        throw error;
+      const { info } = record;
+      const visible: PublicInfo = Object.fromEntries(
+        Object.entries(info).filter(([k]) => !(PRIVATE_FIELDS as readonly string[]).includes(k)),
+      ) as PublicInfo;
+      return { ...visible, status: 'needs-reconnect', statusReason: UNREADABLE };
     }
   }
 
@@ -67,9 +98,10 @@ export function createConnectionStore(store: KeyValueStore, cipher: Cipher): Con
     },
     get: (id) => read(keyOf(id)),
     async save(connection) {
-      const { credential, ...info } = connection;
+      const { credential, identity, idTokenClaims, grant, ...info } = connection;
       if (!credential) throw new Error('a connection is saved with its credential');
-      const record: ConnectionRecordV1 = { v: 1, info, sealed: await cipher.seal(credential) };
+      const secret: SealedPart = { credential, identity, idTokenClaims, grant };
+      const record: ConnectionRecordV2 = { v: 2, info, sealed: await cipher.seal(secret) };
       await store.set(keyOf(connection.id), record);
     },
     remove: (id) => store.remove(keyOf(id)),

@@ -1,4 +1,4 @@
-import { createStore, del, get, keys, set, update, type UseStore } from 'idb-keyval';
+import { del, get, keys, promisifyRequest, set, update, type UseStore } from 'idb-keyval';
 
 /**
  * The small async key-value interface every piece of persistent state goes through, so the
@@ -13,9 +13,79 @@ export interface KeyValueStore {
   update<T>(key: string, updater: (old: T | undefined) => T | undefined): Promise<T | undefined>;
 }
 
+/** Where a database lives: which IndexedDB (the default one, or a Storage Bucket's) and its name. */
+export interface DatabaseLocation {
+  factory: IDBFactory;
+  name: string;
+}
+
+/**
+ * idb-keyval's createStore, except that the connection closes when another tab (or "Reset local
+ * data") deletes the database, and reopens on the next use: a connection held open for good would
+ * block the deletion forever. It
+ * also follows the vault when `where` names another place (a lock was set or removed).
+ */
+function reopeningStore(
+  where: () => DatabaseLocation | Promise<DatabaseLocation>,
+  storeName: string,
+): UseStore {
+  let db: Promise<IDBDatabase> | undefined;
+  let openedAt: DatabaseLocation | undefined;
+  const open = async () => {
+    const location = await where();
+    if (db && openedAt?.factory === location.factory && openedAt.name === location.name) return db;
+    // The vault moved (a lock was set or removed): let go of the old database.
+    if (db)
+      void db.then(
+        (old) => old.close(),
+        () => undefined,
+      );
+    openedAt = location;
+    const request = location.factory.open(location.name);
+    request.onupgradeneeded = () => request.result.createObjectStore(storeName);
+    const opened = promisifyRequest(request).then(
+      (result) => {
+        const forget = () => {
+          if (db === opened) db = undefined;
+        };
+        result.onversionchange = () => {
+          result.close();
+          forget();
+        };
+        result.onclose = forget;
+        return result;
+      },
+      (error: unknown) => {
+        db = undefined;
+        throw error;
+      },
+    );
+    db = opened;
+    return opened;
+  };
+  return (mode, callback) =>
+    open().then((result) => callback(result.transaction(storeName, mode).objectStore(storeName)));
+}
+
+/** Deletes whole IndexedDB databases, waiting until each is gone. */
+export async function deleteIndexedDbDatabases(
+  names: readonly string[],
+  idb: IDBFactory = indexedDB,
+): Promise<void> {
+  for (const name of names) {
+    await promisifyRequest(idb.deleteDatabase(name));
+  }
+}
+
 /** An IndexedDB store in a database of its own (idb-keyval keeps one object store per database). */
-export function createIndexedDbStore(databaseName: string): KeyValueStore {
-  const store: UseStore = createStore(databaseName, 'records');
+export function createIndexedDbStore(
+  databaseName: string,
+  where: () => DatabaseLocation | Promise<DatabaseLocation> = () => ({
+    factory: indexedDB,
+    name: databaseName,
+  }),
+): KeyValueStore {
+  const store: UseStore = reopeningStore(where, 'records');
   return {
     get: (key) => get(key, store),
     set: (key, value) => set(key, value, store),

@@ -61,6 +61,17 @@ export function renderApp(url: string, overrides: Partial<Services> = {}) {
     navigateAway: () => {
       throw new Error('navigateAway was not expected');
     },
+    resetLocalData: () => Promise.reject(new Error('resetLocalData was not expected')),
+    vault: {
+      state: async () => 'none',
+      subscribe: () => () => undefined,
+      setPassphrase: () => Promise.reject(new Error('setPassphrase was not expected')),
+      lockNow: () => {
+        throw new Error('lockNow was not expected');
+      },
+      unlock: () => Promise.reject(new Error('unlock was not expected')),
+      removeLock: () => Promise.reject(new Error('removeLock was not expected')),
+    },
     ...overrides,
   };
   const router = createMemoryRouter(routes, { initialEntries: [url] });

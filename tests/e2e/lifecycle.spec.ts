@@ -75,24 +75,36 @@ async function everythingStored(page: Page): Promise<string> {
       }
       return JSON.stringify(value) ?? '';
     };
+    // The vault's databases live in a Storage Bucket (keyfob-vault-*), the others in the default.
+    type Buckets = {
+      keys(): Promise<string[]>;
+      open(n: string): Promise<{ indexedDB: IDBFactory }>;
+    };
+    const buckets = (navigator as Navigator & { storageBuckets?: Buckets }).storageBuckets;
+    const factories = [indexedDB];
+    for (const bucket of (await buckets?.keys()) ?? []) {
+      if (bucket.startsWith('keyfob-vault-'))
+        factories.push((await buckets!.open(bucket)).indexedDB);
+    }
     const parts: string[] = [];
-    for (const { name } of await indexedDB.databases()) {
-      if (!name) continue;
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const req = indexedDB.open(name);
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
-      for (const store of db.objectStoreNames) {
-        const all = await new Promise<unknown[]>((resolve, reject) => {
-          const req = db.transaction(store).objectStore(store).getAll();
-          req.onsuccess = () => resolve(req.result as unknown[]);
+    for (const factory of factories)
+      for (const { name } of await factory.databases()) {
+        if (!name) continue;
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const req = factory.open(name);
+          req.onsuccess = () => resolve(req.result);
           req.onerror = () => reject(req.error);
         });
-        parts.push(`[${name}/${store}] ${flatten(all)}`);
+        for (const store of db.objectStoreNames) {
+          const all = await new Promise<unknown[]>((resolve, reject) => {
+            const req = db.transaction(store).objectStore(store).getAll();
+            req.onsuccess = () => resolve(req.result as unknown[]);
+            req.onerror = () => reject(req.error);
+          });
+          parts.push(`[${name}/${store}] ${flatten(all)}`);
+        }
+        db.close();
       }
-      db.close();
-    }
     return parts.join('\n');
   });
 }
@@ -208,16 +220,27 @@ test('a tab that comes back online refreshes what expired meanwhile, without a c
 async function deleteDatabase(page: Page, name: string) {
   const back = page.url();
   await page.goto('/config.json');
-  await page.evaluate(
-    (db) =>
-      new Promise<void>((resolve, reject) => {
-        const req = indexedDB.deleteDatabase(db);
+  await page.evaluate(async (db) => {
+    // The vault's databases live in a Storage Bucket (keyfob-vault-*); the others in the default.
+    type Buckets = {
+      keys(): Promise<string[]>;
+      open(n: string): Promise<{ indexedDB: IDBFactory }>;
+    };
+    const buckets = (navigator as Navigator & { storageBuckets?: Buckets }).storageBuckets;
+    const factories = [indexedDB];
+    for (const bucket of (await buckets?.keys()) ?? []) {
+      if (bucket.startsWith('keyfob-vault-'))
+        factories.push((await buckets!.open(bucket)).indexedDB);
+    }
+    for (const factory of factories) {
+      await new Promise<void>((resolve, reject) => {
+        const req = factory.deleteDatabase(db);
         req.onsuccess = () => resolve();
         req.onerror = () => reject(req.error);
         req.onblocked = () => reject(new Error(`${db} is still open`));
-      }),
-    name,
-  );
+      });
+    }
+  }, name);
   await page.goto(back);
 }
 

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { E2E } from './support/ports';
+import { rawIndexedDb } from './support/flows';
 import { TWINS, TWIN_CREDENTIALS } from './support/twins-config';
 
 /**
@@ -16,28 +17,7 @@ test.beforeEach(async ({ request }) => {
  * it: an empty database without its object store would break idb-keyval's lazy open later.
  */
 async function storedConnections(page: Page): Promise<unknown[]> {
-  return page.evaluate(
-    () =>
-      new Promise<unknown[]>((resolve, reject) => {
-        const req = indexedDB.open('keyfob-connections');
-        req.onupgradeneeded = () => req.transaction?.abort();
-        req.onerror = () => resolve([]);
-        req.onsuccess = () => {
-          const db = req.result;
-          if (!db.objectStoreNames.contains('records')) {
-            db.close();
-            resolve([]);
-            return;
-          }
-          const all = db.transaction('records').objectStore('records').getAll();
-          all.onsuccess = () => {
-            db.close();
-            resolve(all.result as unknown[]);
-          };
-          all.onerror = () => reject(all.error);
-        };
-      }),
-  );
+  return rawIndexedDb(page, 'keyfob-connections');
 }
 
 /** Calls the API from the connection page's console (authorizedFetch) and returns the answer. */

@@ -75,7 +75,8 @@ export async function makeFlow(
     'decrypt',
   ]);
   const connectionData = createMemoryStore();
-  const connections = createConnectionStore(connectionData, createCipher(key));
+  const cipher = createCipher(key);
+  const connections = createConnectionStore(connectionData, cipher);
   const addressBar = {
     replaced: [] as string[],
     replace(url: string) {
@@ -85,6 +86,7 @@ export async function makeFlow(
   const flow = createAuthorizationFlow({
     provider: (id) => providers.find((p) => p.id === id),
     transactions,
+    transactionCipher: cipher,
     connections,
     redirectUri: redirectUriFor,
     appOrigin: APP_ORIGIN,
@@ -94,7 +96,7 @@ export async function makeFlow(
     addressBar,
     ...overrides,
   });
-  return { flow, clock, transactions, connections, connectionData, addressBar };
+  return { flow, clock, transactions, cipher, connections, connectionData, addressBar };
 }
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {

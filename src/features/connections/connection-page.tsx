@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { paths } from '../../app/paths';
 import { useProvider, useServices } from '../../app/services';
+import { ErrorAlert } from '../../components/error-alert';
 import type { Connection } from '../../oauth/types';
 import { connectedAs, describeExpiry } from './describe';
 import { ApiConsole } from './api-console';
@@ -112,7 +113,7 @@ export function ConnectionPage() {
   const { id } = useParams();
   const { state, reload } = useConnections();
   if (state.status === 'loading') return <p role="status">Loading…</p>;
-  if (state.status === 'error') return <p role="alert">{state.error.message}</p>;
+  if (state.status === 'error') return <ErrorAlert error={state.error} />;
   const connection = state.value.find((c) => c.id === id);
   if (!connection) {
     return (

@@ -3,6 +3,7 @@ import { paths } from '../../app/paths';
 import { useServices } from '../../app/services';
 import type { ResolvedProvider } from '../../config/resolve';
 import type { Connection } from '../../oauth/types';
+import { ErrorAlert } from '../../components/error-alert';
 import { apiKeyMethodOf } from '../api-keys/api-key-form';
 import { connectedAs } from './describe';
 import { DisconnectNotice, StorageStatus } from './storage-status';
@@ -68,7 +69,7 @@ export function ConnectionsPage() {
   const { state } = useConnections();
   if (state.status === 'loading') return <p role="status">Loading your connections…</p>;
   if (state.status === 'error') {
-    return <p role="alert">Your connections could not be read: {state.error.message}</p>;
+    return <ErrorAlert error={state.error} />;
   }
   const known = new Set(providers.map((p) => p.id));
   const orphans = state.value.filter((c) => !known.has(c.providerId));

@@ -10,24 +10,41 @@ export async function connectSandbox(page: Page, name = 'Sandbox') {
   await expect(page).toHaveURL(/\/connections\//);
 }
 
-/** Every record of an IndexedDB database, read raw in the page (what is on disk). */
+/** Every record of an IndexedDB database (in the default IndexedDB or the vault's bucket), read raw. */
 export async function rawIndexedDb(page: Page, name: string): Promise<unknown[]> {
   return page.evaluate(async (dbName) => {
-    // Opening a database that does not exist would create it empty, under the app's feet.
-    const exists = (await indexedDB.databases()).some((info) => info.name === dbName);
-    if (!exists) return [];
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open(dbName);
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    if (!db.objectStoreNames.contains('records')) return [];
-    const all = await new Promise<unknown[]>((resolve, reject) => {
-      const req = db.transaction('records').objectStore('records').getAll();
-      req.onsuccess = () => resolve(req.result as unknown[]);
-      req.onerror = () => reject(req.error);
-    });
-    db.close();
-    return all;
+    // The vault's databases live in a Storage Bucket (keyfob-vault-*), the others in the default.
+    type Buckets = {
+      keys(): Promise<string[]>;
+      open(n: string): Promise<{ indexedDB: IDBFactory }>;
+    };
+    const buckets = (navigator as Navigator & { storageBuckets?: Buckets }).storageBuckets;
+    const factories = [indexedDB];
+    for (const bucket of (await buckets?.keys()) ?? []) {
+      if (bucket.startsWith('keyfob-vault-'))
+        factories.push((await buckets!.open(bucket)).indexedDB);
+    }
+    const out: unknown[] = [];
+    for (const factory of factories) {
+      // Opening a database that does not exist would create it empty, under the app's feet.
+      const exists = (await factory.databases()).some((info) => info.name === dbName);
+      if (!exists) continue;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = factory.open(dbName);
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      if (db.objectStoreNames.contains('records')) {
+        out.push(
+          ...(await new Promise<unknown[]>((resolve, reject) => {
+            const req = db.transaction('records').objectStore('records').getAll();
+            req.onsuccess = () => resolve(req.result as unknown[]);
+            req.onerror = () => reject(req.error);
+          })),
+        );
+      }
+      db.close();
+    }
+    return out;
   }, name);
 }

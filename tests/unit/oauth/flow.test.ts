@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, KeyfobError } from '../../../src/oauth/errors';
+import type { Sealed } from '../../../src/vault/cipher';
 import {
   APP_ORIGIN,
   ISSUER,
@@ -81,22 +82,27 @@ describe('startAuthorization', () => {
     );
     const stored = await setup.transactions.get<{
       status: string;
-      transaction: Record<string, unknown>;
+      providerId: string;
+      createdAt: number;
+      sealed: Sealed;
     }>('tx:state-1');
-    expect(stored).toEqual({
+    // Only the provider and the age are in the clear; the verifier and nonce are sealed.
+    expect(Object.keys(stored!).sort()).toEqual(['createdAt', 'providerId', 'sealed', 'status']);
+    expect(stored).toMatchObject({
       status: 'pending',
-      transaction: {
-        state: 'state-1',
-        verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
-        nonce: 'nonce-1',
-        providerId: 'acme',
-        issuer: ISSUER,
-        redirectUri: REDIRECT_URI,
-        returnTo: '/connections',
-        scopes: ['openid', 'offline_access'],
-        createdAt: setup.clock.now,
-        connectionId: undefined,
-      },
+      providerId: 'acme',
+      createdAt: setup.clock.now,
+    });
+    expect(await setup.cipher.open(stored!.sealed)).toEqual({
+      state: 'state-1',
+      verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+      nonce: 'nonce-1',
+      providerId: 'acme',
+      issuer: ISSUER,
+      redirectUri: REDIRECT_URI,
+      returnTo: '/connections',
+      scopes: ['openid', 'offline_access'],
+      createdAt: setup.clock.now,
     });
   });
 
@@ -121,11 +127,12 @@ describe('startAuthorization', () => {
       await setup.flow.startAuthorization('manual', { returnTo: hostile });
     }
     const all = await Promise.all(
-      (await setup.transactions.keys()).map((k) =>
-        setup.transactions.get<{ transaction: { returnTo: string } }>(k),
-      ),
+      (await setup.transactions.keys()).map(async (k) => {
+        const record = await setup.transactions.get<{ sealed: Sealed }>(k);
+        return (await setup.cipher.open(record!.sealed)) as { returnTo: string };
+      }),
     );
-    expect(all.map((r) => r!.transaction.returnTo)).toEqual(['/', '/', '/', '/']);
+    expect(all.map((r) => r.returnTo)).toEqual(['/', '/', '/', '/']);
   });
 
   it('names the missing setting when a provider is not configured', async () => {

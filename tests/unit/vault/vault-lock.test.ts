@@ -1,0 +1,148 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { ErrorCode } from '../../../src/oauth/errors';
+import type { Connection } from '../../../src/oauth/types';
+import { createConnectionStore } from '../../../src/vault/connections';
+import { createIndexedDbStore } from '../../../src/vault/store';
+import { PBKDF2_ITERATIONS, createVault, type ChannelLike } from '../../../src/vault/vault-lock';
+import { createVaultSpaces } from '../../../src/vault/vault-space';
+
+const connection: Connection = {
+  id: 'a',
+  providerId: 'sandbox',
+  providerName: 'Sandbox',
+  authMethod: 'oauth',
+  createdAt: 1,
+  updatedAt: 1,
+  grantedScopes: [],
+  hasRefreshToken: true,
+  status: 'connected',
+  credential: { kind: 'oauth', accessToken: 'access-a', tokenType: 'bearer', refreshToken: 'r-a' },
+};
+
+/** Two "tabs" share one IndexedDB and one channel, as BroadcastChannel joins a browser's tabs. */
+function channelPair(): [ChannelLike, ChannelLike] {
+  const make = (name: string) => new BroadcastChannel(name) as unknown as ChannelLike;
+  const name = `vault-test-${Math.random()}`;
+  return [make(name), make(name)];
+}
+
+function tab(idb: IDBFactory, channel?: ChannelLike) {
+  const pointer = createIndexedDbStore('keyfob-vault-state', () => ({
+    factory: idb,
+    name: 'keyfob-vault-state',
+  }));
+  const vault = createVault({ spaces: createVaultSpaces({ idb, pointer }), channel });
+  const connections = createConnectionStore(vault.store('keyfob-connections'), vault.cipher);
+  return { vault, connections };
+}
+
+async function rawKeyStore(idb: IDBFactory): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const info of await idb.databases()) {
+    if (!info.name?.startsWith('keyfob-keys')) continue;
+    const store = createIndexedDbStore(info.name, () => ({ factory: idb, name: info.name! }));
+    for (const key of await store.keys()) out[`${info.name}/${key}`] = await store.get(key);
+  }
+  return out;
+}
+
+describe('a vault locked with a passphrase', () => {
+  it('keeps only the wrapped key, re-seals the connections, and deletes the old key', async () => {
+    const idb = new IDBFactory();
+    const { vault, connections } = tab(idb);
+    await connections.save(connection);
+    const before = await rawKeyStore(idb);
+    expect(Object.values(before).some((v) => v instanceof CryptoKey)).toBe(true);
+
+    await vault.setPassphrase('correct horse battery');
+    expect(await vault.state()).toBe('unlocked');
+    expect(await connections.get('a')).toEqual(connection);
+    const after = await rawKeyStore(idb);
+    expect(Object.keys(after)).toHaveLength(1);
+    const [lock] = Object.values(after) as {
+      kdf: string;
+      iterations: number;
+      salt: Uint8Array;
+      wrapped: ArrayBuffer;
+    }[];
+    expect(lock).toMatchObject({ kdf: 'PBKDF2-SHA-256', iterations: PBKDF2_ITERATIONS });
+    expect(lock!.iterations).toBeGreaterThanOrEqual(600_000);
+    expect(lock!.salt).toHaveLength(16);
+    // The old databases (and the unlocked key in them) are gone as a whole.
+    const names = (await idb.databases()).map((d) => d.name);
+    expect(names).not.toContain('keyfob-keys');
+    expect(names).not.toContain('keyfob-connections');
+  });
+
+  it('Lock now makes every read fail with LOCKED; a wrong passphrase is refused; the right one unlocks', async () => {
+    const idb = new IDBFactory();
+    const { vault, connections } = tab(idb);
+    await connections.save(connection);
+    await vault.setPassphrase('correct horse battery');
+    vault.lockNow();
+    expect(await vault.state()).toBe('locked');
+    await expect(connections.get('a')).rejects.toMatchObject({ code: ErrorCode.LOCKED });
+    await expect(connections.save(connection)).rejects.toMatchObject({ code: ErrorCode.LOCKED });
+    await expect(vault.unlock('wrong horse battery')).rejects.toMatchObject({
+      code: ErrorCode.LOCKED,
+      message: expect.stringContaining('not the right one'),
+    });
+    expect(await vault.state()).toBe('locked');
+    await vault.unlock('correct horse battery');
+    expect(await connections.get('a')).toEqual(connection);
+  });
+
+  it('after a reload (a new tab on the same storage) it is locked until unlocked', async () => {
+    const idb = new IDBFactory();
+    const first = tab(idb);
+    await first.connections.save(connection);
+    await first.vault.setPassphrase('correct horse battery');
+    const reloaded = tab(idb);
+    expect(await reloaded.vault.state()).toBe('locked');
+    await expect(reloaded.connections.list()).rejects.toMatchObject({ code: ErrorCode.LOCKED });
+    await reloaded.vault.unlock('correct horse battery');
+    expect(await reloaded.connections.list()).toEqual([connection]);
+  });
+
+  it('Remove lock goes back to a stored key, with the connections kept', async () => {
+    const idb = new IDBFactory();
+    const { vault, connections } = tab(idb);
+    await connections.save(connection);
+    await vault.setPassphrase('correct horse battery');
+    vault.lockNow();
+    await expect(vault.removeLock()).rejects.toMatchObject({ code: ErrorCode.LOCKED });
+    await vault.unlock('correct horse battery');
+    await vault.removeLock();
+    expect(await vault.state()).toBe('none');
+    expect(await tab(idb).connections.list()).toEqual([connection]);
+    expect(Object.values(await rawKeyStore(idb)).every((v) => v instanceof CryptoKey)).toBe(true);
+  });
+
+  it('refuses a short passphrase', async () => {
+    await expect(tab(new IDBFactory()).vault.setPassphrase('short')).rejects.toMatchObject({
+      code: ErrorCode.CONFIG,
+    });
+  });
+
+  it('locking and unlocking in one tab does the same in the other', async () => {
+    const idb = new IDBFactory();
+    const [one, two] = channelPair();
+    const a = tab(idb, one);
+    const b = tab(idb, two);
+    await a.connections.save(connection);
+    await a.vault.setPassphrase('correct horse battery');
+    const changed = () => new Promise<void>((resolve) => b.vault.subscribe(() => resolve()));
+    let next = changed();
+    a.vault.lockNow();
+    await next;
+    expect(await b.vault.state()).toBe('locked');
+    next = changed();
+    await a.vault.unlock('correct horse battery');
+    await next;
+    expect(await b.vault.state()).toBe('unlocked');
+    expect(await b.connections.get('a')).toEqual(connection);
+    (one as unknown as BroadcastChannel).close();
+    (two as unknown as BroadcastChannel).close();
+  });
+});
