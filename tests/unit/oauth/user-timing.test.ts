@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../src/oauth/errors';
 import {
   ISSUER,
-  REDIRECT_URI,
+  redirectUriFor,
   discoveryDocument,
   fakeFetch,
   json,
@@ -45,7 +45,7 @@ describe('the keyfob:token mark', () => {
       return save(connection);
     };
     const url = await setup.flow.startAuthorization('manual');
-    const callback = `${REDIRECT_URI}?code=c&state=${url.searchParams.get('state')}`;
+    const callback = `${redirectUriFor('manual')}?code=c&state=${url.searchParams.get('state')}`;
     const before = performance.now();
     await setup.flow.completeAuthorization(callback);
     // StrictMode's second call shares the first one's promise: still one mark.
@@ -66,7 +66,7 @@ describe('the keyfob:token mark', () => {
     const url = await setup.flow.startAuthorization('manual');
     await expect(
       setup.flow.completeAuthorization(
-        `${REDIRECT_URI}?code=c&state=${url.searchParams.get('state')}`,
+        `${redirectUriFor('manual')}?code=c&state=${url.searchParams.get('state')}`,
       ),
     ).rejects.toMatchObject({ code: ErrorCode.TOKEN_ENDPOINT_ERROR });
     expect(marks()).toHaveLength(0);
