@@ -76,6 +76,10 @@ async function addByIssuer(page: Page, c: Case, name: string) {
   const found = page.getByRole('region', { name: 'What the server supports' });
   await expect(found).toContainText('(discovered)');
   await expect(found).toContainText('S256');
+  // Probed before the person is sent away, with no code or credential in the probe.
+  await expect(found.getByRole('list', { name: 'Browser access' })).toContainText(
+    `${name}'s token endpoint allows this page to call it.`,
+  );
   await page.getByRole('button', { name: 'Add provider' }).click();
   await expect(page.getByRole('heading', { name: `Connect ${name}` })).toBeVisible();
 }
@@ -133,4 +137,27 @@ test('a server found at neither location: the page names each URL tried', async 
   await expect(alert).toContainText(
     `${new URL(issuer).origin}/.well-known/oauth-authorization-server/tenant/zzz`,
   );
+});
+
+test('a token endpoint without CORS headers is named as such before anyone is sent away', async ({
+  page,
+}) => {
+  const probes: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/elsewhere/token')) probes.push(`${r.method()} ${r.postData() ?? ''}`);
+  });
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Add a provider' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('No CORS');
+  await page.getByLabel('Client ID', { exact: true }).fill('keyfob-sandbox');
+  await page.getByLabel('Authorization endpoint').fill(`${E2E.sandboxPlain}/auth`);
+  // Outside the tenant's prefix: a bare 404 with no CORS headers, as many token endpoints answer.
+  const tokenEndpoint = `${new URL(E2E.sandboxPlainTenant).origin}/elsewhere/token`;
+  await page.getByLabel('Token endpoint').fill(tokenEndpoint);
+  await page.getByRole('button', { name: 'Check server' }).click();
+  const found = page.getByRole('region', { name: 'What the server supports' });
+  await expect(found.getByRole('list', { name: 'Browser access' })).toContainText(
+    "No CORS's token endpoint does not allow browsers: calls from this page will fail unless it is routed through the proxy",
+  );
+  expect(probes).toEqual(['POST grant_type=authorization_code']);
 });
