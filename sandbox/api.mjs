@@ -15,13 +15,20 @@ export function apiRoutes(provider, { appOrigins, stats }) {
   const allowed = new Set(appOrigins);
   /** @param {any} ctx @param {() => Promise<void>} next */
   return async function api(ctx, next) {
-    if (ctx.path !== '/api/me') return next();
+    if (ctx.path !== '/api' && !ctx.path.startsWith('/api/')) return next();
     const origin = ctx.get('Origin');
     ctx.vary('Origin');
     ctx.set('Cache-Control', 'no-store');
+    // Every answer under /api, a 404 included, is one the app may read: an API that hides its
+    // errors from the browser makes them look like network failures.
     if (origin && allowed.has(origin)) {
       ctx.set('Access-Control-Allow-Origin', origin);
       ctx.set('Access-Control-Expose-Headers', 'WWW-Authenticate');
+    }
+    if (ctx.path !== '/api/me' && ctx.method !== 'OPTIONS') {
+      ctx.status = 404;
+      ctx.body = { error: 'not_found', error_description: `No API route ${ctx.path}.` };
+      return;
     }
     if (ctx.method === 'OPTIONS') {
       if (origin && allowed.has(origin)) {

@@ -57,11 +57,11 @@ async function findAccount(_ctx, sub) {
 }
 
 /**
- * @param {{ appOrigins: string[], redirectUris: string[], accessTokenTtl: number,
+ * @param {{ basePath?: string, appOrigins: string[], redirectUris: string[], accessTokenTtl: number,
  *   refreshTokenTtl: number, confidentialSecret: string }} options
  * @returns {import('oidc-provider').Configuration}
  */
-export function providerConfiguration({ appOrigins, redirectUris, accessTokenTtl, refreshTokenTtl, confidentialSecret }) {
+export function providerConfiguration({ basePath = '', appOrigins, redirectUris, accessTokenTtl, refreshTokenTtl, confidentialSecret }) {
   const allowed = new Set(appOrigins);
   const common = {
     grant_types: ['authorization_code', 'refresh_token'],
@@ -96,6 +96,8 @@ export function providerConfiguration({ appOrigins, redirectUris, accessTokenTtl
     pkce: { required: () => true },
     // The app always sends redirect_uri; never guess it.
     allowOmittingSingleRegisteredRedirectUri: false,
+    // Under the issuer's path, like every other route (oidc-provider's default is the root).
+    interactions: { url: async (_ctx, interaction) => `${basePath}/interaction/${interaction.uid}` },
     features: {
       devInteractions: { enabled: false },
       // A client may revoke only its own tokens; anything else is ignored, as RFC 7009 allows.

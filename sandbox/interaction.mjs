@@ -63,7 +63,7 @@ button[value=login]{background:#1f5fbf;color:#fff;border-color:#1f5fbf}
 <p><strong>${escapeHtml(name)}</strong> (<code>${escapeHtml(details.params.client_id)}</code>) asks to connect to your sandbox account <strong>${escapeHtml(DEMO_ACCOUNT.preferred_username)}</strong>.</p>
 <h2>It asks for</h2>
 <ul>${scopes.map((s) => `<li><code>${escapeHtml(s)}</code></li>`).join('') || '<li>no scopes</li>'}</ul>
-<form method="post" action="/interaction/${escapeHtml(uid)}" class="actions">
+<form method="post" action="${escapeHtml(uid)}" class="actions">
 <button type="submit" name="action" value="login">Sign in as demo user</button>
 <button type="submit" name="action" value="deny">Deny</button>
 </form>

@@ -15,6 +15,10 @@ export interface SandboxOptions {
   refreshTokenTtl?: number;
   /** Secret of keyfob-sandbox-confidential; default 'sandbox-secret'. */
   confidentialSecret?: string;
+  /** 'oidc' (default): an OpenID provider; 'oauth2': RFC 8414 metadata only, never an ID token. */
+  mode?: 'oidc' | 'oauth2';
+  /** Serve under an issuer with this path, e.g. '/tenant/a'; default none. */
+  basePath?: string;
 }
 
 export interface SandboxStats {
@@ -27,6 +31,9 @@ export interface SandboxStats {
 export interface Sandbox {
   issuer: string;
   url: string;
+  /** The issuer without its path. */
+  origin: string;
+  mode: 'oidc' | 'oauth2';
   port: number;
   stats(): SandboxStats;
   resetStats(): void;

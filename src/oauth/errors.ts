@@ -26,6 +26,8 @@ export const ErrorCode = {
   TOKEN_ENDPOINT_ERROR: 'TOKEN_ENDPOINT_ERROR',
   /** A required setting is missing or malformed; the message names it. */
   CONFIG: 'CONFIG',
+  /** No metadata location of an issuer answered usable metadata; the message names each URL. */
+  DISCOVERY_FAILED: 'DISCOVERY_FAILED',
   /** The provider needs a client secret, so it must go through the token proxy. */
   PROXY_REQUIRED: 'PROXY_REQUIRED',
   /** The stored credential cannot be used any more; the person has to connect again. */

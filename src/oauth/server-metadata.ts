@@ -14,15 +14,82 @@ export function clearDiscoveryCache(): void {
   discoveryCache.clear();
 }
 
+/** One metadata location tried, and what happened there, in words a person can act on. */
+export interface DiscoveryAttempt {
+  url: string;
+  outcome: string;
+}
+
+/** Every location failed: `attempts` lists them in the order they were tried. */
+export class DiscoveryError extends KeyfobError {
+  readonly attempts: readonly DiscoveryAttempt[];
+
+  constructor(issuer: string, attempts: DiscoveryAttempt[]) {
+    super(
+      ErrorCode.DISCOVERY_FAILED,
+      `No metadata for ${issuer}: ${attempts.map((a) => `${a.url} (${a.outcome})`).join('; ')}. Check the issuer, or give the endpoints by hand.`,
+    );
+    this.attempts = attempts;
+  }
+}
+
+/**
+ * Where an issuer's metadata may live, in the order tried: OpenID Connect Discovery appends its
+ * well-known segment to the issuer's path, RFC 8414 §3.1 inserts its own between host and path.
+ * For an issuer without a path the two differ only in the segment's name.
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-3.1
+ * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfigurationRequest
+ */
+export const DISCOVERY_ALGORITHMS = ['oidc', 'oauth2'] as const;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof KeyfobError) return `${error.code}: ${error.message}`;
+  if (error instanceof oauth.ResponseBodyError || error instanceof oauth.OperationProcessingError) {
+    const cause: unknown = error.cause;
+    if (cause instanceof Response) return `HTTP ${cause.status}`;
+    if (error.code === oauth.JSON_ATTRIBUTE_COMPARISON && isRecord(cause) && isRecord(cause.body)) {
+      return `its issuer is "${String(cause.body.issuer)}", not "${String(cause.expected)}"`;
+    }
+    return error.message.replace(/^"response" /, '');
+  }
+  // A fetch TypeError: no answer, or one the browser would not let this page read (an error page
+  // without CORS headers looks exactly like this).
+  if (error instanceof TypeError)
+    return 'no answer this page may read (network error or no CORS headers)';
+  return error instanceof Error ? error.message : String(error);
+}
+
 async function discover(issuer: string, fetchImpl: FetchLike): Promise<oauth.AuthorizationServer> {
   const issuerUrl = new URL(issuer);
-  const options = requestOptions(issuer, fetchImpl);
-  let lastError: unknown;
-  // OpenID Connect discovery first, then RFC 8414: the two well-known paths a server may use.
-  for (const algorithm of ['oidc', 'oauth2'] as const) {
+  const attempts: DiscoveryAttempt[] = [];
+  for (const algorithm of DISCOVERY_ALGORITHMS) {
+    let url = '';
+    const recording: FetchLike = (input, init) => {
+      url = input instanceof Request ? input.url : String(input);
+      return fetchImpl(input, init);
+    };
     try {
-      const response = await oauth.discoveryRequest(issuerUrl, { ...options, algorithm });
-      return await oauth.processDiscoveryResponse(issuerUrl, response);
+      const response = await oauth.discoveryRequest(issuerUrl, {
+        ...requestOptions(issuer, recording),
+        algorithm,
+      });
+      if (response.status !== 200) {
+        attempts.push({ url, outcome: `HTTP ${response.status}` });
+        continue;
+      }
+      const metadata = await oauth.processDiscoveryResponse(issuerUrl, response);
+      // oauth4webapi compares the two as URLs ("https://as.example" and "https://as.example/"
+      // are equal to it); the issuer the transactions and RFC 9207 `iss` check against is a
+      // string, so it must be the configured one, character for character.
+      if (metadata.issuer !== issuer) {
+        attempts.push({ url, outcome: `its issuer is "${metadata.issuer}", not "${issuer}"` });
+        continue;
+      }
+      return metadata;
     } catch (error) {
       // A host that cannot be reached at all will not answer at the next location either.
       if (
@@ -32,14 +99,10 @@ async function discover(issuer: string, fetchImpl: FetchLike): Promise<oauth.Aut
       ) {
         throw error;
       }
-      lastError = error;
+      attempts.push({ url: url || issuer, outcome: describe(error) });
     }
   }
-  throw new KeyfobError(
-    ErrorCode.CONFIG,
-    `Discovery failed for ${issuer}: ${(lastError as Error)?.message ?? 'no metadata found'}. Check the issuer, or give the endpoints by hand.`,
-    { cause: lastError },
-  );
+  throw new DiscoveryError(issuer, attempts);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ResolvedProvider } from '../config/resolve';
+import { probeBrowserAccess, type EndpointAccess, type ProbeTarget } from './browser-access';
 import { describingNetworkErrors, type FetchLike } from './http';
 import { getAuthorizationServer } from './server-metadata';
 
@@ -15,6 +16,8 @@ export interface ServerSummary {
   scopesSupported?: string[];
   /** From discovery (true) or from explicit endpoints only (false). */
   discovered: boolean;
+  /** Whether the browser lets this page call each of the provider's own endpoints. */
+  browserAccess?: EndpointAccess[];
 }
 
 /**
@@ -31,6 +34,33 @@ export async function summariseServer(
     provider,
     describingNetworkErrors(fetchImpl, { appOrigin }),
   );
+  // The provider's own endpoints, not the proxy's routes: whether they admit browsers is the point.
+  const own = provider.useProxy
+    ? await getAuthorizationServer(
+        { ...provider, useProxy: false },
+        describingNetworkErrors(fetchImpl, { appOrigin }),
+      )
+    : as;
+  const proxiedToken = own.token_endpoint !== as.token_endpoint;
+  const targets: ProbeTarget[] = [
+    { endpoint: 'token', url: own.token_endpoint!, proxied: proxiedToken },
+    ...(own.revocation_endpoint
+      ? [{ endpoint: 'revocation' as const, url: own.revocation_endpoint, proxied: proxiedToken }]
+      : []),
+    ...(own.userinfo_endpoint
+      ? [{ endpoint: 'userinfo' as const, url: own.userinfo_endpoint, proxied: false }]
+      : []),
+    ...(provider.apiBaseUrl
+      ? [
+          {
+            endpoint: 'api' as const,
+            url: provider.apiBaseUrl,
+            proxied: provider.useApiRelay === true,
+          },
+        ]
+      : []),
+  ];
+  const browserAccess = await probeBrowserAccess(targets, fetchImpl);
   const discovered =
     provider.issuer !== undefined && !(provider.authorizationEndpoint && provider.tokenEndpoint);
   return {
@@ -44,5 +74,6 @@ export async function summariseServer(
     issParameter: as.authorization_response_iss_parameter_supported === true,
     scopesSupported: as.scopes_supported ? [...as.scopes_supported] : undefined,
     discovered,
+    browserAccess,
   };
 }

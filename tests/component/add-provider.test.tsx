@@ -45,6 +45,14 @@ describe('adding a provider from the app', () => {
       tokenEndpoint: 'https://m.test/token',
       issParameter: false,
       discovered: false,
+      browserAccess: [
+        {
+          endpoint: 'token' as const,
+          url: 'https://m.test/token',
+          access: 'blocked' as const,
+          proxied: false,
+        },
+      ],
     }));
     const { store, providers, router } = await render(describeServer);
     await user.type(await screen.findByLabelText('Name', { exact: true }), 'Manual One');
@@ -57,6 +65,10 @@ describe('adding a provider from the app', () => {
     expect(found).toHaveTextContent('Not advertised (Keyfob sends S256 anyway)');
     expect(found).toHaveTextContent('No: disconnect only forgets the tokens here');
     expect(within(found).getByText(/the server does not name itself/)).toBeInTheDocument();
+    // Said before the person is sent away: this token endpoint refuses browsers.
+    expect(within(found).getByRole('list', { name: 'Browser access' })).toHaveTextContent(
+      "Manual One's token endpoint does not allow browsers: calls from this page will fail unless it is routed through the proxy",
+    );
     await user.click(screen.getByRole('button', { name: 'Add provider' }));
     await screen.findByRole('heading', { name: 'Connect Manual One' });
     expect(router.state.location.pathname).toBe('/connect/manual-one');

@@ -4,6 +4,7 @@ import { paths } from '../../app/paths';
 import { useServices } from '../../app/services';
 import type { CustomProviderEntry } from '../../config/custom-providers';
 import { ConfigError } from '../../config/validate';
+import { accessSentence } from '../../oauth/browser-access';
 import type { ServerSummary } from '../../oauth/server-summary';
 import { ErrorAlert } from '../../components/error-alert';
 
@@ -74,7 +75,7 @@ function Problems({ error }: { error: unknown }) {
   return <ErrorAlert error={error} />;
 }
 
-function Summary({ summary }: { summary: ServerSummary }) {
+function Summary({ summary, name }: { summary: ServerSummary; name: string }) {
   const s256 = summary.pkceMethods?.includes('S256');
   return (
     <section aria-label="What the server supports">
@@ -122,6 +123,13 @@ function Summary({ summary }: { summary: ServerSummary }) {
           </>
         )}
       </dl>
+      {summary.browserAccess && summary.browserAccess.length > 0 && (
+        <ul aria-label="Browser access" className="plain">
+          {summary.browserAccess.map((result) => (
+            <li key={result.endpoint}>{accessSentence(name, result)}</li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
@@ -258,7 +266,7 @@ export function AddProviderPage() {
         {input('apiBaseUrl', 'API base URL', 'optional')}
         {input('scopes', 'Scopes', 'separated by spaces')}
         {error !== null && <Problems error={error} />}
-        {summary && <Summary summary={summary} />}
+        {summary && <Summary summary={summary} name={fields.name.trim() || 'This provider'} />}
         <div className="row">
           <button type="button" onClick={inspect} disabled={busy}>
             Check server

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { build } from 'vite';
 import { serveStatic } from '../../../scripts/serve-static.mjs';
+import { OAuth2Server } from 'oauth2-mock-server';
 import { defaultRedirectUris, startSandbox } from '../../../sandbox/server.mjs';
 import { e2eConfig } from './e2e-config';
-import { E2E, portOf } from './ports';
+import { DISCOVERY_IDS, E2E, portOf } from './ports';
 import { startNodeProxy } from './node-proxy';
 import { acquireRunLock } from './run-lock';
 import { startE2eTwins } from './twins-config';
@@ -34,6 +35,32 @@ export default async function globalSetup() {
     appOrigins: [E2E.app],
     accessTokenTtl: 5,
   });
+  // Discovery interop: both redirect URI shapes (one shared, one per provider) are registered.
+  const discoveryRedirects = [
+    `${E2E.app}/callback`,
+    ...DISCOVERY_IDS.map((id) => `${E2E.app}/callback/${id}`),
+  ];
+  const discoverySandboxes = await Promise.all(
+    (
+      [
+        [E2E.sandboxPlain, 'oauth2'],
+        [E2E.sandboxPlainTenant, 'oauth2'],
+        [E2E.sandboxOidcTenant, 'oidc'],
+      ] as const
+    ).map(([issuer, mode]) =>
+      startSandbox({
+        port: portOf(issuer),
+        mode,
+        basePath: new URL(issuer).pathname,
+        appOrigins: [E2E.app],
+        redirectUris: discoveryRedirects,
+      }),
+    ),
+  );
+  const mockServer = new OAuth2Server();
+  await mockServer.issuer.keys.generate('RS256');
+  mockServer.issuer.url = E2E.mockServer;
+  await mockServer.start(portOf(E2E.mockServer), '127.0.0.1');
   const twins = await startE2eTwins();
   const stopProxy = await startNodeProxy();
   const app = await serveStatic({ root: 'dist', port: portOf(E2E.app), configJson: e2eConfig() });
@@ -50,6 +77,8 @@ export default async function globalSetup() {
     await twins.close();
     await sandbox.close();
     await sandboxShort.close();
+    await Promise.all(discoverySandboxes.map((s) => s.close()));
+    await mockServer.stop();
     releaseLock();
   };
 }

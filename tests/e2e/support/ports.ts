@@ -7,6 +7,17 @@ export const E2E = {
   /** A second sandbox whose access tokens live 5 seconds, for the token lifecycle spec. */
   sandboxShort: 'http://127.0.0.1:9111',
   proxy: 'http://127.0.0.1:8797',
+  /** Discovery interop: a plain OAuth 2.0 sandbox (RFC 8414 metadata only), issuer without a path. */
+  sandboxPlain: 'http://127.0.0.1:9112',
+  /** A plain OAuth 2.0 sandbox under an issuer with a path. */
+  sandboxPlainTenant: 'http://127.0.0.1:9113/tenant/a',
+  /** An OpenID sandbox under an issuer with a path. */
+  sandboxOidcTenant: 'http://127.0.0.1:9114/tenant/b',
+  /** oauth2-mock-server, an authorization server nobody here wrote, metadata as it ships. */
+  mockServer: 'http://127.0.0.1:9115',
 } as const;
+
+/** The custom-provider ids the discovery spec adds, one per server above. */
+export const DISCOVERY_IDS = ['plain-root', 'plain-tenant', 'oidc-tenant', 'mock-server'] as const;
 
 export const portOf = (url: string) => Number(new URL(url).port);

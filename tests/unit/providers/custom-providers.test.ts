@@ -86,6 +86,11 @@ describe('providers added from the app', () => {
       issParameter: true,
       scopesSupported: undefined,
       discovered: true,
+      // The fake answers nothing at /token or /revoke: to the page, blocked.
+      browserAccess: [
+        { endpoint: 'token', url: `${ISSUER}/token`, access: 'blocked', proxied: false },
+        { endpoint: 'revocation', url: `${ISSUER}/revoke`, access: 'blocked', proxied: false },
+      ],
     });
     const explicit = registry.resolve('manual', {
       clientId: 'spa',

@@ -1,0 +1,153 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ErrorCode } from '../../../src/oauth/errors';
+import { networkFetch } from '../../../src/oauth/http';
+import {
+  DiscoveryError,
+  clearDiscoveryCache,
+  getAuthorizationServer,
+} from '../../../src/oauth/server-metadata';
+import { APP_ORIGIN, fakeFetch, json, testProviders } from '../../support/fake-provider';
+
+const ORIGIN = 'https://as.example';
+
+function metadata(issuer: string) {
+  return {
+    issuer,
+    authorization_endpoint: `${issuer}/authorize`,
+    token_endpoint: `${issuer}/token`,
+    code_challenge_methods_supported: ['S256'],
+  };
+}
+
+async function providerFor(issuer: string) {
+  const providers = await testProviders({
+    providers: { acme: { name: 'Acme', issuer, clientId: 'spa', scopes: ['read'] } },
+  });
+  return providers.find((p) => p.id === 'acme')!;
+}
+
+const notFound = () => new Response('not here', { status: 404 });
+
+describe('discovery by issuer', () => {
+  beforeEach(() => clearDiscoveryCache());
+
+  it('an OpenID provider: the appended OpenID location answers first', async () => {
+    const net = fakeFetch({
+      [`${ORIGIN}/.well-known/openid-configuration`]: () => json(metadata(ORIGIN)),
+    });
+    const as = await getAuthorizationServer(await providerFor(ORIGIN), net.fetch);
+    expect(as.token_endpoint).toBe(`${ORIGIN}/token`);
+    expect(net.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      `GET ${ORIGIN}/.well-known/openid-configuration`,
+    ]);
+    expect(net.requests[0]!.headers.get('accept')).toBe('application/json');
+  });
+
+  it('a plain OAuth server (RFC 8414): a 404 at the OpenID location moves on', async () => {
+    const net = fakeFetch({
+      [`${ORIGIN}/.well-known/openid-configuration`]: notFound,
+      [`${ORIGIN}/.well-known/oauth-authorization-server`]: () => json(metadata(ORIGIN)),
+    });
+    const as = await getAuthorizationServer(await providerFor(ORIGIN), net.fetch);
+    expect(as.authorization_endpoint).toBe(`${ORIGIN}/authorize`);
+    expect(net.requests.map((r) => r.url)).toEqual([
+      `${ORIGIN}/.well-known/openid-configuration`,
+      `${ORIGIN}/.well-known/oauth-authorization-server`,
+    ]);
+  });
+
+  it('an issuer with a path: OpenID appends the segment, RFC 8414 §3.1 inserts it', async () => {
+    const issuer = `${ORIGIN}/tenant/a`;
+    // No route for the OpenID location: the fake fetch rejects with a TypeError, as a browser
+    // does for a 404 without CORS headers. That too moves on.
+    const net = fakeFetch({
+      [`${ORIGIN}/.well-known/oauth-authorization-server/tenant/a`]: () => json(metadata(issuer)),
+    });
+    const as = await getAuthorizationServer(
+      await providerFor(issuer),
+      networkFetch({ fetch: net.fetch, appOrigin: APP_ORIGIN }),
+    );
+    expect(as.issuer).toBe(issuer);
+    expect(net.requests.map((r) => r.url)).toEqual([
+      `${ORIGIN}/tenant/a/.well-known/openid-configuration`,
+      `${ORIGIN}/.well-known/oauth-authorization-server/tenant/a`,
+    ]);
+  });
+
+  it('an OpenID provider with a path in its issuer is found at the appended location', async () => {
+    const issuer = `${ORIGIN}/realms/demo`;
+    const net = fakeFetch({
+      [`${ORIGIN}/realms/demo/.well-known/openid-configuration`]: () => json(metadata(issuer)),
+    });
+    const as = await getAuthorizationServer(await providerFor(issuer), net.fetch);
+    expect(as.issuer).toBe(issuer);
+    expect(net.requests.map((r) => r.url)).toEqual([
+      `${ORIGIN}/realms/demo/.well-known/openid-configuration`,
+    ]);
+  });
+
+  it('when every location fails, names each URL tried and what happened there', async () => {
+    const issuer = `${ORIGIN}/tenant/a`;
+    const net = fakeFetch({
+      [`${ORIGIN}/tenant/a/.well-known/openid-configuration`]: notFound,
+    });
+    const error = await getAuthorizationServer(await providerFor(issuer), net.fetch).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DiscoveryError);
+    expect(error).toMatchObject({
+      code: ErrorCode.DISCOVERY_FAILED,
+      attempts: [
+        { url: `${ORIGIN}/tenant/a/.well-known/openid-configuration`, outcome: 'HTTP 404' },
+        {
+          url: `${ORIGIN}/.well-known/oauth-authorization-server/tenant/a`,
+          outcome: 'no answer this page may read (network error or no CORS headers)',
+        },
+      ],
+    });
+    const message = (error as Error).message;
+    expect(message).toContain(`${ORIGIN}/tenant/a/.well-known/openid-configuration (HTTP 404)`);
+    expect(message).toContain(`${ORIGIN}/.well-known/oauth-authorization-server/tenant/a (`);
+  });
+
+  it('the metadata issuer must equal the configured one exactly, not only as a URL', async () => {
+    const net = fakeFetch({
+      // oauth4webapi would take "https://as.example/" for "https://as.example".
+      [`${ORIGIN}/.well-known/openid-configuration`]: () => json(metadata(`${ORIGIN}/`)),
+      [`${ORIGIN}/.well-known/oauth-authorization-server`]: () =>
+        json(metadata('https://other.example')),
+    });
+    const error = (await getAuthorizationServer(await providerFor(ORIGIN), net.fetch).catch(
+      (e: unknown) => e,
+    )) as DiscoveryError;
+    expect(error.code).toBe(ErrorCode.DISCOVERY_FAILED);
+    expect(error.attempts).toEqual([
+      {
+        url: `${ORIGIN}/.well-known/openid-configuration`,
+        outcome: `its issuer is "${ORIGIN}/", not "${ORIGIN}"`,
+      },
+      {
+        url: `${ORIGIN}/.well-known/oauth-authorization-server`,
+        outcome: `its issuer is "https://other.example", not "${ORIGIN}/"`,
+      },
+    ]);
+  });
+
+  it('a failed discovery is not cached: the next attempt asks again', async () => {
+    let up = false;
+    const net = fakeFetch({
+      [`${ORIGIN}/.well-known/openid-configuration`]: () =>
+        up ? json(metadata(ORIGIN)) : notFound(),
+    });
+    const provider = await providerFor(ORIGIN);
+    await expect(getAuthorizationServer(provider, net.fetch)).rejects.toMatchObject({
+      code: ErrorCode.DISCOVERY_FAILED,
+    });
+    up = true;
+    await expect(getAuthorizationServer(provider, net.fetch)).resolves.toMatchObject({
+      issuer: ORIGIN,
+    });
+    await getAuthorizationServer(provider, net.fetch);
+    expect(net.requests).toHaveLength(3);
+  });
+});
