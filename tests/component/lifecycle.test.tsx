@@ -63,6 +63,37 @@ describe('expiry', () => {
   });
 });
 
+describe('needs reconnect', () => {
+  it('a lost refresh answer says so with its code and offers the one-click reconnect', async () => {
+    const startAuthorization = vi.fn(async () => new URL('https://id.example.test/authorize'));
+    const navigateAway = vi.fn();
+    renderApp('/connections/c1', {
+      connections: memoryConnections([
+        sandboxConnection({
+          status: 'needs-reconnect',
+          statusCode: ErrorCode.REFRESH_ANSWER_LOST,
+          statusReason: 'An earlier refresh never got its answer.',
+        }),
+      ]),
+      flow: {
+        startAuthorization,
+        completeAuthorization: () => Promise.reject(new Error('not expected')),
+      },
+      navigateAway,
+    });
+    const alert = await screen.findByText(/Needs reconnect/);
+    expect(alert).toHaveTextContent(
+      'REFRESH_ANSWER_LOST Needs reconnect: An earlier refresh never got its answer.',
+    );
+    await userEvent.click(screen.getByRole('button', { name: /reconnect/i }));
+    await waitFor(() => expect(navigateAway).toHaveBeenCalled());
+    expect(startAuthorization).toHaveBeenCalledWith(
+      'sandbox',
+      expect.objectContaining({ connectionId: 'c1' }),
+    );
+  });
+});
+
 describe('waking up', () => {
   it('refreshes what is due on focus and when the network returns', async () => {
     const lifecycle = memoryLifecycle(() => memoryConnections());
