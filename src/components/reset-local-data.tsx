@@ -23,7 +23,8 @@ export function ResetLocalData() {
       <p>
         This deletes everything Keyfob keeps in this browser, and cannot be undone. Your accounts at
         the providers are not touched, and tokens are not revoked there (disconnect first where you
-        can). It deletes:
+        can). It deletes these databases, in this site&apos;s storage and in Keyfob&apos;s storage
+        buckets (<code>keyfob-vault-…</code>):
       </p>
       <ul>
         {LOCAL_DATABASES.map((db) => (

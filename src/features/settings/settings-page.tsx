@@ -90,9 +90,6 @@ export function SettingsPage() {
   const { vault } = useServices();
   const state = useLockState();
   const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    document.title = 'Settings · Keyfob';
-  }, []);
   return (
     <div className="stack">
       <h1>Settings</h1>
