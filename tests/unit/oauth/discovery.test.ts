@@ -58,14 +58,17 @@ describe('discovery by issuer', () => {
 
   it('an issuer with a path: OpenID appends the segment, RFC 8414 §3.1 inserts it', async () => {
     const issuer = `${ORIGIN}/tenant/a`;
-    // No route for the OpenID location: the fake fetch rejects with a TypeError, as a browser
-    // does for a 404 without CORS headers. That too moves on.
+    // The OpenID location is a 404 without CORS headers: the browser rejects the CORS request
+    // with a TypeError, while the no-cors probe gets an (opaque) answer, so the host is up and
+    // this is CORS_BLOCKED, which moves on to the next location.
     const net = fakeFetch({
       [`${ORIGIN}/.well-known/oauth-authorization-server/tenant/a`]: () => json(metadata(issuer)),
     });
+    const browserLike: typeof net.fetch = (input, init) =>
+      init?.mode === 'no-cors' ? Promise.resolve(new Response(null)) : net.fetch(input, init);
     const as = await getAuthorizationServer(
       await providerFor(issuer),
-      networkFetch({ fetch: net.fetch, appOrigin: APP_ORIGIN }),
+      networkFetch({ fetch: browserLike, appOrigin: APP_ORIGIN }),
     );
     expect(as.issuer).toBe(issuer);
     expect(net.requests.map((r) => r.url)).toEqual([
