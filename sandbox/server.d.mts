@@ -44,7 +44,10 @@ export const DEFAULT_APP_ORIGINS: string[];
 /** The provider ids Keyfob reaches the sandbox under; each has its own redirect URI. */
 export const SANDBOX_PROVIDER_IDS: readonly string[];
 /** Each app origin (with its base path) + `callback/<id>` for every provider id. */
-export function defaultRedirectUris(appOrigins: readonly string[], ids?: readonly string[]): string[];
+export function defaultRedirectUris(
+  appOrigins: readonly string[],
+  ids?: readonly string[],
+): string[];
 export function startSandbox(options?: SandboxOptions): Promise<Sandbox>;
 /** The SANDBOX_* environment variables as options. */
 export function optionsFromEnv(env?: Record<string, string | undefined>): SandboxOptions;

@@ -5,7 +5,9 @@ test('works deployed under a sub-path with no rewrite rules', async ({ page }) =
   await page.goto(E2E.appUnderBase);
   await page.getByRole('button', { name: 'Connect Sandbox', exact: true }).click();
   await expect(page).toHaveURL(`${E2E.appUnderBase}connect/sandbox`);
-  await expect(page.getByText(`${E2E.appUnderBase}callback`)).toBeVisible();
+  await expect(
+    page.getByText(`${E2E.appUnderBase}callback/sandbox`, { exact: true }),
+  ).toBeVisible();
   await page.getByRole('button', { name: 'Continue to Sandbox', exact: true }).click();
   await page.getByRole('button', { name: 'Sign in as demo user' }).click();
   await expect(page.getByText('Connected as demo user')).toBeVisible();

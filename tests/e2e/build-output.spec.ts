@@ -41,3 +41,24 @@ test('no client secret, sandbox or twin secret is anywhere in the build', () => 
     expect(text, file).not.toMatch(/client_secret["']?\s*[:=]\s*["'][^"']+["']/);
   }
 });
+
+test('_headers carries the CSP of the meta tag plus frame-ancestors, no-referrer and nosniff', () => {
+  const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(
+    readFileSync('dist/index.html', 'utf8'),
+  )?.[1];
+  expect(meta).toBeDefined();
+  const headers = readFileSync('dist/_headers', 'utf8');
+  const header = /^\s+Content-Security-Policy: (.+)$/m.exec(headers)?.[1];
+  expect(header).toBe(`${meta}; frame-ancestors 'none'`);
+  expect(headers).toMatch(/^\/\*$/m);
+  expect(headers).toMatch(/^\s+Referrer-Policy: no-referrer$/m);
+  expect(headers).toMatch(/^\s+X-Content-Type-Options: nosniff$/m);
+});
+
+test('each provider known at build time has its redirect URI as real files', () => {
+  for (const id of ['sandbox', 'convert', 'cloudconvert', 'videoask', 'whatconverts']) {
+    for (const file of [`dist/callback/${id}/index.html`, `dist/callback/${id}.html`]) {
+      expect(readFileSync(file, 'utf8'), file).toBe(readFileSync('dist/index.html', 'utf8'));
+    }
+  }
+});

@@ -18,7 +18,7 @@ test('leaves no code in the address bar or in history', async ({ page }) => {
     if (frame === page.mainFrame()) seen.push(frame.url());
   });
   await connectSandbox(page);
-  expect(seen.some((url) => url.includes('/callback?code='))).toBe(true);
+  expect(seen.some((url) => url.includes('/callback/sandbox?code='))).toBe(true);
   expect(page.url()).not.toMatch(/code=|state=/);
   // Back from the connection page: the callback entry with the code is gone from history.
   const history = await page.evaluate(() => window.history.length);
@@ -52,7 +52,7 @@ test('opening the same callback URL again says it was already used and changes n
 }) => {
   let callbackUrl = '';
   page.on('request', (request) => {
-    if (request.isNavigationRequest() && request.url().includes('/callback?'))
+    if (request.isNavigationRequest() && request.url().includes('/callback/sandbox?'))
       callbackUrl = request.url();
   });
   await connectSandbox(page);

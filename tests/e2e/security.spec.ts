@@ -2,7 +2,16 @@ import { expect, test } from '@playwright/test';
 import { connectSandbox } from './support/flows';
 import { E2E } from './support/ports';
 
-const builtPages = ['/', '/callback', '/callback/', '/callback.html', '/404.html'];
+const builtPages = [
+  '/',
+  '/callback',
+  '/callback/',
+  '/callback.html',
+  '/callback/sandbox',
+  '/callback/sandbox/',
+  '/callback/sandbox.html',
+  '/404.html',
+];
 
 test('every built page carries the CSP (no inline script) and no-referrer', async ({ request }) => {
   for (const path of builtPages) {
