@@ -1,3 +1,4 @@
+import type { ResolvedProvider } from '../../src/config/resolve';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
@@ -69,6 +70,29 @@ describe('the connect page', () => {
     expect(
       screen.getByText(/Through the token proxy at https:\/\/proxy.example.test/),
     ).toBeInTheDocument();
+  });
+
+  it('names a token endpoint that refuses browsers before the person is sent away', async () => {
+    const describeServer = vi.fn(async (provider: ResolvedProvider) => ({
+      issuer: 'https://api.cloudconvert.com',
+      issParameter: false,
+      discovered: false,
+      browserAccess: [
+        {
+          endpoint: 'token' as const,
+          url: 'https://cloudconvert.com/oauth/token',
+          access: 'blocked' as const,
+          proxied: provider.useProxy,
+        },
+      ],
+    }));
+    renderApp('/connect/cloudconvert', { describeServer });
+    expect(
+      await screen.findByText(
+        "CloudConvert's token endpoint does not allow browsers: this deployment routes it through the proxy.",
+      ),
+    ).toBeInTheDocument();
+    expect(describeServer).toHaveBeenCalledWith(expect.objectContaining({ id: 'cloudconvert' }));
   });
 
   it('shows a start failure as an alert with its code', async () => {

@@ -92,6 +92,10 @@ for (const c of cases) {
       if (r.url().includes('/.well-known/')) metadataRequests.push(r.url());
     });
     await addByIssuer(page, c, name);
+    // The connect page says it too, before the person is sent away.
+    await expect(page.getByRole('list', { name: 'Browser access' })).toContainText(
+      `${name}'s token endpoint allows this page to call it.`,
+    );
     await page.getByRole('button', { name: `Continue to ${name}`, exact: true }).click();
     if (c.signIn) await page.getByRole('button', { name: 'Sign in as demo user' }).click();
     await expect(page).toHaveURL(/\/connections\//);

@@ -61,7 +61,10 @@ test('Convert: public PKCE client, JSON token body, granted accounts, one-click 
 }) => {
   const tokenBodies: string[] = [];
   page.on('request', (r) => {
-    if (r.url().endsWith('/auth/oauth/token')) tokenBodies.push(r.postData() ?? '');
+    // The connect page's browser-access probe carries only the grant type; it is not an exchange.
+    const body = r.postData() ?? '';
+    if (r.url().endsWith('/auth/oauth/token') && body !== 'grant_type=authorization_code')
+      tokenBodies.push(body);
   });
   await startConnect(page, 'Convert');
   await page.getByRole('button', { name: 'Allow' }).click();

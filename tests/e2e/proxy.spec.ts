@@ -9,7 +9,9 @@ test('connects the confidential client through the Node proxy; the secret never 
   const browserTraffic: string[] = [];
   page.on('request', (request) => {
     browserTraffic.push(`${request.url()} ${request.postData() ?? ''}`);
-    if (request.method() === 'POST' && request.url().includes('/token')) {
+    // Not the connect page's browser-access probes, which carry the grant type alone or nothing.
+    const probe = ['', 'grant_type=authorization_code'].includes(request.postData() ?? '');
+    if (request.method() === 'POST' && request.url().includes('/token') && !probe) {
       tokenRequests.push({ url: request.url(), body: request.postData() ?? '' });
     }
   });

@@ -6,6 +6,7 @@ import type { ResolvedProvider } from '../../config/resolve';
 import { ApiKeyForm, apiKeyMethodOf } from '../api-keys/api-key-form';
 import { ApiKeyPage } from '../api-keys/api-key-page';
 import { ProviderNotes } from '../../components/provider-notes';
+import { BrowserAccessNotes } from './browser-access-notes';
 import { ErrorAlert } from '../../components/error-alert';
 
 function providerHost(provider: ResolvedProvider): string {
@@ -92,6 +93,7 @@ export function ConnectPage() {
         ))}
       </fieldset>
       <ProviderNotes provider={provider} />
+      {provider.configured && <BrowserAccessNotes provider={provider} />}
       {!provider.configured && (
         <p role="alert" className="alert">
           <code>CONFIG</code> {provider.name} is not configured: add{' '}
