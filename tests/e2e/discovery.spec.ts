@@ -89,7 +89,8 @@ for (const c of cases) {
     const name = `Interop ${c.id}`;
     const metadataRequests: string[] = [];
     page.on('request', (r) => {
-      if (r.url().includes('/.well-known/')) metadataRequests.push(r.url());
+      // The no-cors HEAD probe after a failed read is not a metadata request.
+      if (r.url().includes('/.well-known/') && r.method() === 'GET') metadataRequests.push(r.url());
     });
     await addByIssuer(page, c, name);
     // The connect page says it too, before the person is sent away.

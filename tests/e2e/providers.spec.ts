@@ -95,7 +95,7 @@ test('Convert: public PKCE client, JSON token body, granted accounts, one-click 
   await request.post(`${TWINS.convert}/__twin/expire-all`);
   await page.getByRole('button', { name: 'Check connection' }).click();
   await expect(
-    page.getByText(/^Needs reconnect: The access token was refused by Convert/),
+    page.getByText(/Needs reconnect: The access token was refused by Convert/),
   ).toBeVisible();
   await page.getByRole('button', { name: 'Expired: reconnect' }).click();
   await page.getByRole('button', { name: 'Allow' }).click();

@@ -2,7 +2,11 @@ import { existsSync } from 'node:fs';
 import { build } from 'vite';
 import { serveStatic } from '../../../scripts/serve-static.mjs';
 import { OAuth2Server } from 'oauth2-mock-server';
-import { defaultRedirectUris, startSandbox } from '../../../sandbox/server.mjs';
+import {
+  SANDBOX_PROVIDER_IDS,
+  defaultRedirectUris,
+  startSandbox,
+} from '../../../sandbox/server.mjs';
 import { e2eConfig } from './e2e-config';
 import { DISCOVERY_IDS, E2E, portOf } from './ports';
 import { startNodeProxy } from './node-proxy';
@@ -13,6 +17,9 @@ import { startE2eTwins } from './twins-config';
  * Starts what the browser talks to: the production build on a plain static server (no SPA
  * fallback, config.json replaced as a deployment would) and the sandbox authorization server.
  */
+// "acme" is the provider id tests/e2e/provider-binding.spec.ts adds from the app, at either sandbox.
+const E2E_SANDBOX_IDS = [...SANDBOX_PROVIDER_IDS, 'acme'];
+
 export default async function globalSetup() {
   if (!existsSync('dist/index.html'))
     throw new Error('Build first: npm run build (npm test does).');
@@ -27,12 +34,13 @@ export default async function globalSetup() {
   const sandbox = await startSandbox({
     port: portOf(E2E.sandbox),
     appOrigins: [E2E.app, baseOrigin],
-    redirectUris: defaultRedirectUris([E2E.app, E2E.appUnderBase]),
+    redirectUris: defaultRedirectUris([E2E.app, E2E.appUnderBase], E2E_SANDBOX_IDS),
     accessTokenTtl: Number(process.env.E2E_ACCESS_TOKEN_TTL ?? 120),
   });
   const sandboxShort = await startSandbox({
     port: portOf(E2E.sandboxShort),
     appOrigins: [E2E.app],
+    redirectUris: defaultRedirectUris([E2E.app], E2E_SANDBOX_IDS),
     accessTokenTtl: 5,
   });
   // Discovery interop: both redirect URI shapes (one shared, one per provider) are registered.
