@@ -16,10 +16,14 @@ test('a provider id re-added pointing elsewhere never gets the old token; remova
   page,
 }) => {
   // Every request the page makes to the second server, with whether it carried a credential.
-  const toOther: { url: string; authorization?: string }[] = [];
+  const toOther: { url: string; authorization?: string; body: string }[] = [];
   page.on('request', (request) => {
     if (request.url().startsWith(E2E.sandboxShort)) {
-      toOther.push({ url: request.url(), authorization: request.headers()['authorization'] });
+      toOther.push({
+        url: request.url(),
+        authorization: request.headers()['authorization'],
+        body: request.postData() ?? '',
+      });
     }
   });
   await addProvider(page, E2E.sandbox);
@@ -44,7 +48,13 @@ test('a provider id re-added pointing elsewhere never gets the old token; remova
     'PROVIDER_CHANGED',
   );
   expect(toOther.filter((r) => r.authorization !== undefined)).toEqual([]);
-  expect(toOther.filter((r) => r.url.includes('/api/') || r.url.includes('/token'))).toEqual([]);
+  // The connect page's browser-access probe may reach the new server, but with nothing usable in
+  // it (`grant_type=authorization_code` alone, an empty revocation): no token, code or verifier.
+  const probeBody = ['', 'grant_type=authorization_code'];
+  expect(toOther.filter((r) => !probeBody.includes(r.body))).toEqual([]);
+  expect(toOther.filter((r) => r.url.includes('/api/') && r.authorization !== undefined)).toEqual(
+    [],
+  );
 
   // Removing it now offers to disconnect its connection too, and says what was not revoked.
   await page.goto('/');

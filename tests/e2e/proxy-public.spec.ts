@@ -46,7 +46,13 @@ test('connects Convert through the proxy as a public client while Convert sends 
   const toTwin: string[] = [];
   const tokenBodies: string[] = [];
   page.on('request', (r) => {
-    if (r.url().startsWith(TWINS.convert) && r.resourceType() === 'fetch') toTwin.push(r.url());
+    // The connect page's browser-access probe reaches the twin with nothing usable in it (no
+    // credential, no code: `grant_type=authorization_code` alone); only real calls count here.
+    const probe =
+      r.headers()['authorization'] === undefined &&
+      ['', 'grant_type=authorization_code'].includes(r.postData() ?? '');
+    if (r.url().startsWith(TWINS.convert) && r.resourceType() === 'fetch' && !probe)
+      toTwin.push(r.url());
     if (r.method() === 'POST' && r.url() === `${E2E.proxy}/token/convert`)
       tokenBodies.push(r.postData() ?? '');
   });
