@@ -4,11 +4,14 @@ import { ConnectPage } from '../features/connect/connect-page';
 import { ConnectionPage } from '../features/connections/connection-page';
 import { ConnectionsPage } from '../features/connections/connections-page';
 import { AddProviderPage } from '../features/custom-providers/add-provider-page';
+import { usePageTitle } from '../components/page-title';
 import { Layout } from './layout';
 
 function NotFound() {
+  usePageTitle('Not found');
   return (
     <div role="alert" className="alert">
+      <h1>Not found</h1>
       <p>
         <code>NOT_FOUND</code> There is no page at this address.
       </p>

@@ -4,6 +4,7 @@ import { paths } from '../../app/paths';
 import { useServices } from '../../app/services';
 import { isKeyfobError } from '../../oauth/errors';
 import { ErrorAlert } from '../../components/error-alert';
+import { usePageTitle } from '../../components/page-title';
 
 /**
  * `/callback`: finishes the authorization. The URL is read once, before the first render, because
@@ -15,6 +16,7 @@ export function CallbackPage({ url = window.location.href }: { url?: string }) {
   const navigate = useNavigate();
   const [callbackUrl] = useState(url);
   const [error, setError] = useState<unknown>(null);
+  usePageTitle(error === null ? 'Finishing the connection' : 'Connection failed');
 
   useEffect(() => {
     let live = true;

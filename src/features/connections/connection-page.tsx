@@ -9,6 +9,9 @@ import { GrantDetails } from './grant-details';
 import { IdentityDetails } from './identity-details';
 import { ReconnectButton } from './reconnect-button';
 import { useConnections } from './use-connections';
+import { useAnnounce } from '../../components/announcer';
+import { usePageTitle } from '../../components/page-title';
+import { describeDisconnect } from './storage-status';
 
 function useNow(intervalMs = 1000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -31,6 +34,7 @@ function ConnectionDetails({
   const navigate = useNavigate();
   const now = useNow();
   const [busy, setBusy] = useState(false);
+  const announce = useAnnounce();
   const expired = connection.expiresAt !== undefined && connection.expiresAt <= now;
   const connected = connection.status === 'connected';
   // User Timing for `npm run bench:connect`: the page says "Connected" (right after the commit).
@@ -42,6 +46,7 @@ function ConnectionDetails({
     setBusy(true);
     // Revokes where the provider allows it, always removes it here, and tells every tab.
     const disconnected = await lifecycle.disconnect(connection.id);
+    announce(describeDisconnect(disconnected));
     navigate(paths.home(), { replace: true, state: { disconnected } });
   }
 
@@ -110,6 +115,11 @@ function ConnectionDetails({
 export function ConnectionPage() {
   const { id } = useParams();
   const { state, reload } = useConnections();
+  usePageTitle(
+    state.status === 'ready'
+      ? (state.value.find((c) => c.id === id)?.providerName ?? 'Connection not found')
+      : 'Connection',
+  );
   if (state.status === 'loading') return <p role="status">Loading…</p>;
   if (state.status === 'error') return <p role="alert">{state.error.message}</p>;
   const connection = state.value.find((c) => c.id === id);

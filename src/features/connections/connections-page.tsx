@@ -7,6 +7,7 @@ import { apiKeyMethodOf } from '../api-keys/api-key-form';
 import { connectedAs } from './describe';
 import { DisconnectNotice, StorageStatus } from './storage-status';
 import { useConnections } from './use-connections';
+import { usePageTitle } from '../../components/page-title';
 
 function ProviderRow({
   provider,
@@ -66,6 +67,7 @@ function listRank(provider: ResolvedProvider, connections: Connection[]): number
 export function ConnectionsPage() {
   const { providers } = useServices();
   const { state } = useConnections();
+  usePageTitle('Connections');
   if (state.status === 'loading') return <p role="status">Loading your connections…</p>;
   if (state.status === 'error') {
     return <p role="alert">Your connections could not be read: {state.error.message}</p>;

@@ -6,6 +6,7 @@ import type { CustomProviderEntry } from '../../config/custom-providers';
 import { ConfigError } from '../../config/validate';
 import type { ServerSummary } from '../../oauth/server-summary';
 import { ErrorAlert } from '../../components/error-alert';
+import { usePageTitle } from '../../components/page-title';
 
 type Fields = Record<
   | 'name'
@@ -139,6 +140,7 @@ export function AddProviderPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [, setVersion] = useState(0);
+  usePageTitle('Add a provider');
   const id = fields.id.trim() || slugOf(fields.name);
 
   const set = (key: keyof Fields) => (value: string) => {
