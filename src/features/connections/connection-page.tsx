@@ -11,7 +11,6 @@ import { ReconnectButton } from './reconnect-button';
 import { useConnections } from './use-connections';
 import { useAnnounce } from '../../components/announcer';
 import { usePageTitle } from '../../components/page-title';
-import { describeDisconnect } from './storage-status';
 
 function useNow(intervalMs = 1000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -46,7 +45,8 @@ function ConnectionDetails({
     setBusy(true);
     // Revokes where the provider allows it, always removes it here, and tells every tab.
     const disconnected = await lifecycle.disconnect(connection.id);
-    announce(describeDisconnect(disconnected));
+    // Short: the home page then shows the whole sentence (what was revoked, what was removed).
+    announce(`Disconnected ${disconnected.providerName}`);
     navigate(paths.home(), { replace: true, state: { disconnected } });
   }
 
