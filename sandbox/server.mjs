@@ -17,14 +17,16 @@ import { createServer } from 'node:http';
 import { isIP } from 'node:net';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import Provider from 'oidc-provider';
 
 import { apiRoutes } from './api.mjs';
 import { defaultRedirectUris, providerConfiguration } from './config.mjs';
 import { interactionRoutes } from './interaction.mjs';
+import { importOidcProvider, memoryAdapter } from './quiet-oidc.mjs';
 import { countTokenRequests, emptyStats } from './stats.mjs';
 
 export { SANDBOX_PROVIDER_IDS, defaultRedirectUris } from './config.mjs';
+// Loaded this way so that start-up prints no warning that does not apply here (quiet-oidc.mjs).
+const Provider = await importOidcProvider();
 
 export const DEFAULT_APP_ORIGINS = ['http://127.0.0.1:5173', 'http://127.0.0.1:4173'];
 
@@ -103,7 +105,10 @@ export async function startSandbox(options = {}) {
   const issuer = `${origin}${basePath}`;
 
   const stats = emptyStats();
-  const provider = new Provider(issuer, providerConfiguration(settings));
+  const provider = new Provider(issuer, {
+    ...providerConfiguration(settings),
+    adapter: memoryAdapter(),
+  });
   provider.on('error', (err) => console.error(`sandbox: ${err?.message ?? err}`));
   // Where oidc-provider builds its own URLs from (resume, callbacks): the issuer's path, even after
   // a middleware below rewrote the query (which hides req.originalUrl's prefix from it).

@@ -1,5 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, Outlet } from 'react-router';
+import { Announcer } from '../components/announcer';
+import { skipToContent, useFocusOnNavigate } from '../components/page-focus';
 import { useRefreshOnWake } from '../features/connections/use-refresh-on-wake';
 import { paths } from './paths';
 import { useServices } from './services';
@@ -10,8 +12,21 @@ export function Layout() {
   // Locking or unlocking (here or in another tab) loads every page again with the vault as it is.
   const [vaultVersion, setVaultVersion] = useState(0);
   useEffect(() => vault.subscribe(() => setVaultVersion((v) => v + 1)), [vault]);
+  const main = useRef<HTMLElement>(null);
+  useFocusOnNavigate(main);
   return (
-    <>
+    <Announcer>
+      {/* The first tab stop; moves focus without touching the URL (the router owns it). */}
+      <a
+        href="#content"
+        className="skip-link"
+        onClick={(event) => {
+          event.preventDefault();
+          skipToContent(main.current);
+        }}
+      >
+        Skip to content
+      </a>
       <header className="top">
         <Link to={paths.home()} className="brand">
           Keyfob
@@ -20,9 +35,9 @@ export function Layout() {
           <Link to={paths.settings()}>Settings</Link>
         </nav>
       </header>
-      <main className="page">
+      <main className="page" id="content" tabIndex={-1} ref={main}>
         <Outlet key={vaultVersion} />
       </main>
-    </>
+    </Announcer>
   );
 }

@@ -5,11 +5,14 @@ import { ConnectionPage } from '../features/connections/connection-page';
 import { ConnectionsPage } from '../features/connections/connections-page';
 import { AddProviderPage } from '../features/custom-providers/add-provider-page';
 import { SettingsPage } from '../features/settings/settings-page';
+import { usePageTitle } from '../components/page-title';
 import { Layout } from './layout';
 
 function NotFound() {
+  usePageTitle('Not found');
   return (
     <div role="alert" className="alert">
+      <h1>Not found</h1>
       <p>
         <code>NOT_FOUND</code> There is no page at this address.
       </p>

@@ -142,7 +142,8 @@ describe('the callback page', () => {
       flow: { ...unusedFlow(), completeAuthorization },
       connections: memoryConnections([connection]),
     });
-    expect(screen.getByRole('status')).toHaveTextContent('Finishing the connection');
+    // Beside the app's (empty) live region: the callback's own status line.
+    expect(screen.getByText(/Finishing the connection/)).toHaveAttribute('role', 'status');
     expect(await screen.findByText('Connected as demo user')).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/connections/c1');
   });

@@ -1,5 +1,8 @@
+import { usePageTitle } from '../../components/page-title';
+
 /** Shown instead of the app when config.json is unusable: every problem at once, in one list. */
 export function ConfigErrors({ problems }: { problems: string[] }) {
+  usePageTitle('config.json needs fixing');
   return (
     <main className="page">
       <div role="alert" className="alert">

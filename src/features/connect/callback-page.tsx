@@ -4,6 +4,7 @@ import { paths } from '../../app/paths';
 import { useServices } from '../../app/services';
 import { isKeyfobError } from '../../oauth/errors';
 import { ErrorAlert } from '../../components/error-alert';
+import { usePageTitle } from '../../components/page-title';
 
 /** The URL this page was opened with: start-up copied it before scrubbing the address bar. */
 function openedWith(captured: string | undefined): string {
@@ -21,6 +22,7 @@ export function CallbackPage({ url }: { url?: string }) {
   const navigate = useNavigate();
   const [callbackUrl] = useState(() => url ?? openedWith(captured));
   const [error, setError] = useState<unknown>(null);
+  usePageTitle(error === null ? 'Finishing the connection' : 'Connection failed');
 
   useEffect(() => {
     let live = true;

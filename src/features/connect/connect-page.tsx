@@ -8,6 +8,7 @@ import { ApiKeyPage } from '../api-keys/api-key-page';
 import { ProviderNotes } from '../../components/provider-notes';
 import { BrowserAccessNotes } from './browser-access-notes';
 import { ErrorAlert } from '../../components/error-alert';
+import { usePageTitle } from '../../components/page-title';
 
 function providerHost(provider: ResolvedProvider): string {
   const where = provider.issuer ?? provider.authorizationEndpoint;
@@ -22,6 +23,7 @@ export function ConnectPage() {
   const [scopes, setScopes] = useState<string[]>(() => provider?.defaultScopes ?? []);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  usePageTitle(provider ? `Connect ${provider.name}` : 'Unknown provider');
 
   if (!provider) {
     return (

@@ -3,6 +3,7 @@ import { useServices } from '../../app/services';
 import type { ResolvedProvider } from '../../config/resolve';
 import type { Connection } from '../../oauth/types';
 import { ErrorAlert } from '../../components/error-alert';
+import { useAnnounce } from '../../components/announcer';
 
 type Outcome = { kind: 'answer'; status: number; body: string } | { kind: 'error'; error: unknown };
 
@@ -38,18 +39,24 @@ export function ApiConsole({
   const [pending, setPending] = useState(0);
   const [outcome, setOutcome] = useState<Outcome>();
   const latest = useRef(0);
+  const announce = useAnnounce();
 
   async function call() {
     const mine = ++latest.current;
     setPending((n) => n + 1);
     let result: Outcome;
+    const started = performance.now();
     try {
       const response = await api(connection.id, path);
       result = { kind: 'answer', status: response.status, body: await pretty(response) };
     } catch (error) {
       result = { kind: 'error', error };
     }
-    if (mine === latest.current) setOutcome(result);
+    if (mine === latest.current) {
+      setOutcome(result);
+      const ms = Math.round(performance.now() - started);
+      announce(result.kind === 'answer' ? `HTTP ${result.status} in ${ms} ms` : 'The call failed');
+    }
     setPending((n) => n - 1);
   }
 
@@ -76,7 +83,7 @@ export function ApiConsole({
       {outcome?.kind === 'answer' && (
         <div aria-label="API answer">
           <p>HTTP {outcome.status}</p>
-          <pre>{outcome.body}</pre>
+          <pre tabIndex={0}>{outcome.body}</pre>
         </div>
       )}
       {outcome?.kind === 'error' && <ErrorAlert error={outcome.error} />}

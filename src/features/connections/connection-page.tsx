@@ -10,6 +10,8 @@ import { GrantDetails } from './grant-details';
 import { IdentityDetails } from './identity-details';
 import { ReconnectButton } from './reconnect-button';
 import { useConnections } from './use-connections';
+import { useAnnounce } from '../../components/announcer';
+import { usePageTitle } from '../../components/page-title';
 
 function useNow(intervalMs = 1000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -32,6 +34,7 @@ function ConnectionDetails({
   const navigate = useNavigate();
   const now = useNow();
   const [busy, setBusy] = useState(false);
+  const announce = useAnnounce();
   const expired = connection.expiresAt !== undefined && connection.expiresAt <= now;
   const connected = connection.status === 'connected';
   // User Timing for `npm run bench:connect`: the page says "Connected" (right after the commit).
@@ -43,6 +46,8 @@ function ConnectionDetails({
     setBusy(true);
     // Revokes where the provider allows it, always removes it here, and tells every tab.
     const disconnected = await lifecycle.disconnect(connection.id);
+    // Short: the home page then shows the whole sentence (what was revoked, what was removed).
+    announce(`Disconnected ${disconnected.providerName}`);
     navigate(paths.home(), { replace: true, state: { disconnected } });
   }
 
@@ -112,6 +117,11 @@ function ConnectionDetails({
 export function ConnectionPage() {
   const { id } = useParams();
   const { state, reload } = useConnections();
+  usePageTitle(
+    state.status === 'ready'
+      ? (state.value.find((c) => c.id === id)?.providerName ?? 'Connection not found')
+      : 'Connection',
+  );
   if (state.status === 'loading') return <p role="status">Loading…</p>;
   if (state.status === 'error') return <ErrorAlert error={state.error} />;
   const connection = state.value.find((c) => c.id === id);

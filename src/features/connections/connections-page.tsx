@@ -8,6 +8,7 @@ import { apiKeyMethodOf } from '../api-keys/api-key-form';
 import { connectedAs } from './describe';
 import { DisconnectNotice, StorageStatus } from './storage-status';
 import { useConnections } from './use-connections';
+import { usePageTitle } from '../../components/page-title';
 
 function ProviderRow({
   provider,
@@ -67,6 +68,7 @@ function listRank(provider: ResolvedProvider, connections: Connection[]): number
 export function ConnectionsPage() {
   const { providers } = useServices();
   const { state } = useConnections();
+  usePageTitle('Connections');
   if (state.status === 'loading') return <p role="status">Loading your connections…</p>;
   if (state.status === 'error') {
     return <ErrorAlert error={state.error} />;

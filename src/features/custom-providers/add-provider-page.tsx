@@ -7,6 +7,7 @@ import { ConfigError } from '../../config/validate';
 import { accessSentence } from '../../oauth/browser-access';
 import type { ServerSummary } from '../../oauth/server-summary';
 import { ErrorAlert } from '../../components/error-alert';
+import { usePageTitle } from '../../components/page-title';
 
 type Fields = Record<
   | 'name'
@@ -152,6 +153,7 @@ export function AddProviderPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [version, setVersion] = useState(0);
+  usePageTitle('Add a provider');
   const id = fields.id.trim() || slugOf(fields.name);
 
   const set = (key: keyof Fields) => (value: string) => {

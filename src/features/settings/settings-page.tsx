@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useServices } from '../../app/services';
 import { ErrorAlert } from '../../components/error-alert';
+import { usePageTitle } from '../../components/page-title';
 import { ResetLocalData } from '../../components/reset-local-data';
 import { UnlockForm } from '../../components/unlock-form';
 import { ErrorCode, KeyfobError } from '../../oauth/errors';
@@ -90,6 +91,7 @@ export function SettingsPage() {
   const { vault } = useServices();
   const state = useLockState();
   const [error, setError] = useState<unknown>(null);
+  usePageTitle('Settings');
   return (
     <div className="stack">
       <h1>Settings</h1>
