@@ -9,11 +9,18 @@ import { fileURLToPath } from 'node:url';
 import { optionsFromEnv, startSandbox } from '../sandbox/server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const sandbox = await startSandbox({ ...optionsFromEnv(), port: Number(process.env.SANDBOX_PORT || 9010) });
-const vite = spawn(fileURLToPath(new URL('../node_modules/.bin/vite', import.meta.url)), [], { cwd: root, stdio: 'inherit' });
+const sandbox = await startSandbox({
+  ...optionsFromEnv(),
+  port: Number(process.env.SANDBOX_PORT || 9010),
+});
+const vite = spawn(fileURLToPath(new URL('../node_modules/.bin/vite', import.meta.url)), [], {
+  cwd: root,
+  stdio: 'inherit',
+});
 console.log(`Keyfob: http://127.0.0.1:5173 — sandbox provider at ${sandbox.issuer}`);
 
 let stopping = false;
+/** @param {number} code */
 async function stop(code) {
   if (stopping) return;
   stopping = true;
