@@ -83,7 +83,10 @@ export function createTwin(spec) {
     // The app's callback is `${origin}/callback`; registered URIs are matched exactly.
     redirectUris: [...(options.redirectUris ?? appOrigins.map((origin) => `${origin}/callback`))],
   };
-  /** Live settings; `/__twin/config` and `/__twin/reset` change them. */
+  /**
+   * Live settings; `/__twin/config` and `/__twin/reset` change them.
+   * @type {Record<string, any>}
+   */
   const settings = { ...initial };
   const baseNow = typeof options.now === 'function' ? options.now : Date.now;
   let offsetMs = 0;
