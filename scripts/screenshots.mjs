@@ -39,7 +39,15 @@ const app = await serveStatic({
 });
 const browser = await chromium.launch({
   executablePath: process.env.KEYFOB_CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 try {
   await mkdir(out, { recursive: true });
@@ -47,6 +55,7 @@ try {
     viewport: { width: 1000, height: 720 },
     colorScheme: 'light',
   });
+  /** @param {string} name */
   const shot = (name) => page.screenshot({ path: `${out}${name}.png`, fullPage: true });
 
   await page.goto(`${APP}/`);

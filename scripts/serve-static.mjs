@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 
+/** @type {Record<string, string>} */
 const types = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -13,6 +14,7 @@ const types = {
   '.ico': 'image/x-icon',
 };
 
+/** @param {string} path */
 async function isFile(path) {
   try {
     return (await stat(path)).isFile();
@@ -26,6 +28,9 @@ async function isFile(path) {
  * index.html, or `<path>.html`; anything else gets 404.html with status 404 (as GitHub Pages,
  * Netlify and S3 do). There is deliberately no SPA rewrite. `base` mounts the build under a
  * sub-path; `configJson` replaces config.json the way a deployment would.
+ *
+ * @param {{ root: string; port?: number; host?: string; base?: string; configJson?: unknown }} options
+ * @returns {Promise<{ url: string; close(): Promise<void> }>}
  */
 export async function serveStatic({
   root,
@@ -78,11 +83,12 @@ export async function serveStatic({
     });
     createReadStream(file).pipe(res);
   });
-  await new Promise((ok) => server.listen(port, host, ok));
+  await new Promise((ok) => server.listen(port, host, () => ok(undefined)));
   const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('server has no port');
   return {
     url: `http://${host}:${address.port}${base}`,
-    close: () => new Promise((ok) => server.close(() => ok())),
+    close: () => new Promise((ok) => server.close(() => ok(undefined))),
   };
 }
 

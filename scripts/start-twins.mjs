@@ -58,6 +58,7 @@ const proxy = spawn(process.execPath, ['proxy/start.mjs'], {
 });
 
 /** Serves the twins' config.json in place of public/config.json, for this dev server only. */
+/** @type {import('vite').Plugin} */
 const twinsConfig = {
   name: 'keyfob-twins-config',
   configureServer(server) {
@@ -80,6 +81,7 @@ console.log(
 console.log(`  Sandbox ${sandbox.issuer}  proxy ${proxyUrl}`);
 
 let stopping = false;
+/** @param {number} code */
 async function stop(code) {
   if (stopping) return;
   stopping = true;

@@ -9,12 +9,21 @@ import { fileURLToPath } from 'node:url';
 import { optionsFromEnv, startSandbox } from '../sandbox/server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const sandbox = await startSandbox({ ...optionsFromEnv(), port: Number(process.env.SANDBOX_PORT || 9010) });
-const vite = spawn(fileURLToPath(new URL('../node_modules/.bin/vite', import.meta.url)), [], { cwd: root, stdio: 'inherit' });
+const sandbox = await startSandbox({
+  ...optionsFromEnv(),
+  port: Number(process.env.SANDBOX_PORT || 9010),
+});
+const vite = spawn(fileURLToPath(new URL('../node_modules/.bin/vite', import.meta.url)), [], {
+  cwd: root,
+  stdio: 'inherit',
+});
 // The one line a newcomer needs (the sandbox itself prints nothing: see sandbox/quiet-oidc.mjs).
-console.log(`Keyfob: open http://127.0.0.1:5173 and click "Connect Sandbox" (local test provider at ${sandbox.issuer}, no account needed)`);
+console.log(
+  `Keyfob: open http://127.0.0.1:5173 and click "Connect Sandbox" (local test provider at ${sandbox.issuer}, no account needed)`,
+);
 
 let stopping = false;
+/** @param {number} code */
 async function stop(code) {
   if (stopping) return;
   stopping = true;

@@ -19,16 +19,24 @@ const reports = '.reports';
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 
+/**
+ * @param {string} label
+ * @param {string} command
+ * @param {string[]} args
+ * @param {Record<string, string>} [env]
+ */
 function run(label, command, args, env = {}) {
   console.log(`\n== ${label}`);
   const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   return result.status === 0;
 }
 
-const bin = (name) => `node_modules/.bin/${name}`;
+const bin = (/** @type {string} */ name) => `node_modules/.bin/${name}`;
 const failures = [];
 if (!run('type-check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']))
   failures.push('type-check');
+if (!run('type-check (sandbox, scripts)', bin('tsc'), ['-p', 'tsconfig.sandbox.json', '--noEmit']))
+  failures.push('type-check (sandbox)');
 if (!run('lint', bin('eslint'), ['.', '--max-warnings=0'])) failures.push('lint');
 run('unit, component and node tests (vitest)', bin('vitest'), [
   'run',
@@ -40,6 +48,7 @@ const built = run('production build', bin('vite'), ['build']);
 if (built) run('end to end (Playwright, Chromium)', bin('playwright'), ['test']);
 else failures.push('build');
 
+/** @param {string} path @returns {any} */
 function readJson(path) {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
@@ -56,7 +65,8 @@ if (vitest) {
   failed += vitest.numFailedTests;
   // A file that fails to load has no tests in the count: count it as a failure.
   failed += (vitest.testResults ?? []).filter(
-    (f) => f.status === 'failed' && f.assertionResults.length === 0,
+    (/** @type {{ status: string; assertionResults: unknown[] }} */ f) =>
+      f.status === 'failed' && f.assertionResults.length === 0,
   ).length;
 } else failures.push('vitest (no report)');
 const playwright = readJson(`${reports}/playwright.json`);

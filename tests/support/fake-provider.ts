@@ -22,21 +22,38 @@ export interface RecordedRequest {
   body: string;
 }
 
-/** An injected fetch that answers like a provider and records every request that reaches it. */
+/**
+ * An injected fetch that answers like a provider and records every request that reaches it. A
+ * request to no route is refused with its method and URL (an Error, not the TypeError a browser
+ * gives for CORS) and kept in `unexpected`; `assertAllUsed()` fails the test on any of those and
+ * on any route nobody called.
+ */
 export function fakeFetch(
   routes: Record<string, (req: RecordedRequest) => Response | Promise<Response>>,
 ) {
   const requests: RecordedRequest[] = [];
+  const unexpected: RecordedRequest[] = [];
   const fetchImpl: FetchLike = async (input, init) => {
     const url = String(input instanceof Request ? input.url : input);
     const body = init?.body === undefined || init.body === null ? '' : String(init.body);
     const req = { method: init?.method ?? 'GET', url, headers: new Headers(init?.headers), body };
     requests.push(req);
     const route = routes[url.split('?')[0]!];
-    if (!route) throw new TypeError('Failed to fetch');
+    if (!route) {
+      unexpected.push(req);
+      throw new Error(`fakeFetch: unexpected request ${req.method} ${url}`);
+    }
     return route(req);
   };
-  return { fetch: fetchImpl, requests };
+  const assertAllUsed = (): void => {
+    const problems = unexpected.map((r) => `unexpected ${r.method} ${r.url}`);
+    for (const path of Object.keys(routes)) {
+      if (!requests.some((r) => r.url.split('?')[0] === path))
+        problems.push(`never called ${path}`);
+    }
+    if (problems.length > 0) throw new Error(`fakeFetch: ${problems.join('; ')}`);
+  };
+  return { fetch: fetchImpl, requests, unexpected, assertAllUsed };
 }
 
 export const discoveryDocument = {

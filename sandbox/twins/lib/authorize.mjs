@@ -37,8 +37,10 @@ export function addAuthorizeEndpoint(twin, spec) {
     let params;
     if (req.method === 'POST') {
       const body = await parseBody(req);
-      params = Object.fromEntries(
-        Object.entries(body.params).filter((entry) => typeof entry[1] === 'string'),
+      params = /** @type {Record<string, string>} */ (
+        Object.fromEntries(
+          Object.entries(body.params).filter((entry) => typeof entry[1] === 'string'),
+        )
       );
     } else {
       params = Object.fromEntries(url.searchParams);

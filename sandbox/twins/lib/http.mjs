@@ -36,10 +36,7 @@ export function readBody(req) {
  * @param {import('node:http').IncomingMessage} req
  */
 export function mediaType(req) {
-  return String(req.headers['content-type'] ?? '')
-    .split(';')[0]
-    .trim()
-    .toLowerCase();
+  return (String(req.headers['content-type'] ?? '').split(';')[0] ?? '').trim().toLowerCase();
 }
 
 /**

@@ -86,7 +86,10 @@ export function createTwin(spec) {
       ...(options.redirectUris ?? appOrigins.map((origin) => `${origin}/callback/${spec.name}`)),
     ],
   };
-  /** Live settings; `/__twin/config` and `/__twin/reset` change them. */
+  /**
+   * Live settings; `/__twin/config` and `/__twin/reset` change them.
+   * @type {Record<string, any>}
+   */
   const settings = { ...initial };
   const baseNow = typeof options.now === 'function' ? options.now : Date.now;
   let offsetMs = 0;

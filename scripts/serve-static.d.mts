@@ -1,7 +1,0 @@
-export function serveStatic(options: {
-  root: string;
-  port?: number;
-  host?: string;
-  base?: string;
-  configJson?: unknown;
-}): Promise<{ url: string; close(): Promise<void> }>;
