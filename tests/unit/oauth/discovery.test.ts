@@ -93,6 +93,10 @@ describe('discovery by issuer', () => {
     const issuer = `${ORIGIN}/tenant/a`;
     const net = fakeFetch({
       [`${ORIGIN}/tenant/a/.well-known/openid-configuration`]: notFound,
+      // What a browser's fetch does with an answer it may not read.
+      [`${ORIGIN}/.well-known/oauth-authorization-server/tenant/a`]: () => {
+        throw new TypeError('Failed to fetch');
+      },
     });
     const error = await getAuthorizationServer(await providerFor(issuer), net.fetch).catch(
       (e: unknown) => e,
