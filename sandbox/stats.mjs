@@ -32,6 +32,10 @@ export function countTokenRequests(provider, stats) {
   provider.on('grant.error', (ctx, err) => {
     bump(stats.token, grantType(ctx));
     bump(stats.tokenErrors, String(err?.error ?? 'server_error'));
+    // Keyfob's browser-access probe posts a bare grant_type (no code, no client) on every connect
+    // page: counted, but not logged as a failure, so `npm start` prints only what helps.
+    const params = ctx.oidc?.params;
+    if (!params?.code && !params?.refresh_token) return;
     console.error(`sandbox: token request failed: ${err?.error ?? 'error'} (${err?.error_detail ?? err?.error_description ?? ''})`);
   });
   provider.on('server_error', (ctx, err) => {
