@@ -1,10 +1,12 @@
+import * as oauth from 'oauth4webapi';
 import type { ResolvedProvider } from '../config/resolve';
 import type { ConnectionStore } from '../vault/connections';
 import { apiUrl } from './api-url';
 import { refuseIfRebound } from './binding';
 import { credentialHeaders } from './credentials';
+import type { DPoPKeys } from './dpop';
 import { ErrorCode, KeyfobError } from './errors';
-import { networkFetch, providerHttpError, type FetchLike } from './http';
+import { networkFetch, providerHttpError, requestOptions, type FetchLike } from './http';
 import type { LockManagerLike } from './locks';
 import type { TokenRefresher } from './refresh';
 import type { Connection } from './types';
@@ -32,6 +34,8 @@ export interface AuthorizedFetchDeps {
   timeoutMs?: number;
   /** The refresher's locks, so marking a connection does not overwrite another tab's rotation. */
   locks?: LockManagerLike;
+  /** The DPoP key pairs: a DPoP-bound connection's calls carry a proof (RFC 9449 7). */
+  dpop?: DPoPKeys;
 }
 
 /** `organization-id` -> `organizationId`: how a relayed header finds its value in identity details. */
@@ -72,8 +76,11 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
 
   function headersFor(provider: ResolvedProvider, connection: Connection, init?: RequestInit) {
     const headers = new Headers(init?.headers);
-    for (const [name, value] of Object.entries(credentialHeaders(connection.credential!))) {
-      headers.set(name, value);
+    // A DPoP-bound token goes as `DPoP <token>` with its proof, added by oauth4webapi.
+    if (!connection.dpop) {
+      for (const [name, value] of Object.entries(credentialHeaders(connection.credential!))) {
+        headers.set(name, value);
+      }
     }
     const details = connection.identity?.details ?? {};
     for (const name of provider.relayHeaders) {
@@ -92,7 +99,38 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
     url: string,
     init?: RequestInit,
   ): Promise<Response> {
-    return fetchImpl(url, { ...init, headers: headersFor(provider, connection, init) });
+    const headers = headersFor(provider, connection, init);
+    if (!connection.dpop || connection.credential?.kind !== 'oauth') {
+      return fetchImpl(url, { ...init, headers });
+    }
+    if (!deps.dpop) throw new KeyfobError(ErrorCode.CONFIG, 'DPoP keys are not available here.');
+    const handle = await deps.dpop.handle(connection);
+    const token = connection.credential.accessToken;
+    const options = {
+      ...requestOptions(url, (target, options) => fetchImpl(target, { ...init, ...options })),
+      DPoP: handle,
+    };
+    const attempt = async (retried: boolean): Promise<Response> => {
+      try {
+        return await oauth.protectedResourceRequest(
+          token,
+          init?.method ?? 'GET',
+          new URL(url),
+          headers,
+          (init?.body ?? null) as oauth.ProtectedResourceRequestBody,
+          options,
+        );
+      } catch (error) {
+        if (!(error instanceof oauth.WWWAuthenticateChallengeError)) throw error;
+        // RFC 9449 9: the server wants a nonce; the handle cached it, so try once with it.
+        if (!retried && oauth.isDPoPNonceError(error)) {
+          await error.response.body?.cancel().catch(() => undefined);
+          return attempt(true);
+        }
+        return error.response;
+      }
+    };
+    return attempt(false);
   }
 
   async function failure(provider: ResolvedProvider, response: Response): Promise<KeyfobError> {
