@@ -97,7 +97,8 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
     provider: ResolvedProvider,
     connection: Connection,
     url: string,
-    init?: RequestInit,
+    init: RequestInit | undefined,
+    proofUrl: string,
   ): Promise<Response> {
     const headers = headersFor(provider, connection, init);
     if (!connection.dpop || connection.credential?.kind !== 'oauth') {
@@ -107,7 +108,8 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
     const handle = await deps.dpop.handle(connection);
     const token = connection.credential.accessToken;
     const options = {
-      ...requestOptions(url, (target, options) => fetchImpl(target, { ...init, ...options })),
+      // The proof names the provider's own URL (RFC 9449 4.2 htu), also when the relay carries it.
+      ...requestOptions(proofUrl, (_target, options) => fetchImpl(url, { ...init, ...options })),
       DPoP: handle,
     };
     const attempt = async (retried: boolean): Promise<Response> => {
@@ -115,7 +117,7 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
         return await oauth.protectedResourceRequest(
           token,
           init?.method ?? 'GET',
-          new URL(url),
+          new URL(proofUrl),
           headers,
           (init?.body ?? null) as oauth.ProtectedResourceRequestBody,
           options,
@@ -168,6 +170,9 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
     }
     await refuseIfRebound(deps, connection, provider);
     const url = apiUrl(provider, input);
+    const proofUrl = provider.useApiRelay
+      ? apiUrl({ ...provider, useApiRelay: false }, input)
+      : url;
     const oauthCredential =
       connection.credential.kind === 'oauth' ? connection.credential : undefined;
     if (oauthCredential && deps.refresher.needsRefresh(connection)) {
@@ -181,13 +186,13 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
         );
       }
     }
-    let response = await send(provider, connection, url, init);
+    let response = await send(provider, connection, url, init, proofUrl);
     if (response.status === 401 && connection.credential?.kind === 'oauth') {
       const stale = connection.credential.accessToken;
       if (connection.credential.refreshToken) {
         await response.body?.cancel().catch(() => undefined);
         connection = await deps.refresher.refresh(connectionId, { staleAccessToken: stale });
-        response = await send(provider, connection, url, init);
+        response = await send(provider, connection, url, init, proofUrl);
       }
     }
     if (response.ok) return response;

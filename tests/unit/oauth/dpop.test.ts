@@ -19,6 +19,7 @@ import {
 } from '../../support/fake-provider';
 
 const API = 'https://api.example.test/v1';
+const PROXY = 'https://proxy.example.test';
 
 const b64uJson = (part: string) =>
   JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
@@ -93,6 +94,7 @@ function dpopProvider(options: { advertise?: boolean } = {}) {
         refresh_token: `rt-${server.issued}`,
       });
     },
+    [`${PROXY}/api/acme/me`]: () => json({ relayed: true }),
     [`${API}/me`]: async (req) => {
       const proof = req.headers.get('dpop');
       if (proof && (await decodeProof(proof)).payload.nonce !== server.apiNonce) {
@@ -112,10 +114,11 @@ function dpopProvider(options: { advertise?: boolean } = {}) {
   return { server, fetch, requests, tokenRequests, apiRequests };
 }
 
-async function connect(dpopSetting?: boolean, advertise?: boolean) {
+async function connect(dpopSetting?: boolean, advertise?: boolean, relay = false) {
   clearDiscoveryCache();
   const provider = dpopProvider({ advertise });
   const providers = await testProviders({
+    ...(relay ? { proxyUrl: PROXY } : {}),
     providers: {
       acme: {
         name: 'Acme',
@@ -124,6 +127,7 @@ async function connect(dpopSetting?: boolean, advertise?: boolean) {
         scopes: ['offline_access'],
         apiBaseUrl: API,
         ...(dpopSetting === undefined ? {} : { dpop: dpopSetting }),
+        ...(relay ? { useApiRelay: true } : {}),
       },
     },
   });
@@ -205,6 +209,15 @@ describe('DPoP (RFC 9449)', () => {
     const [third] = await tokenProofs(provider.apiRequests().slice(2));
     expect(provider.apiRequests()).toHaveLength(3);
     expect(third!.payload).toMatchObject({ htm: 'POST', nonce: 'rs-nonce-1' });
+  });
+
+  it('through the API relay, the proof still names the provider\u2019s own URL', async () => {
+    const { provider, api } = await connect(undefined, undefined, true);
+    expect(await (await api('conn-1', '/me')).json()).toEqual({ relayed: true });
+    const [call] = provider.requests.filter((r) => r.url.startsWith(PROXY));
+    expect(call!.headers.get('authorization')).toBe('DPoP at-1');
+    const proof = await decodeProof(call!.headers.get('dpop'));
+    expect(proof.payload).toMatchObject({ htm: 'GET', htu: `${API}/me` });
   });
 
   it('refreshes with a proof of the same key and the token server\u2019s remembered nonce', async () => {
