@@ -1,12 +1,11 @@
-import * as oauth from 'oauth4webapi';
 import type { ResolvedProvider } from '../config/resolve';
 import type { ConnectionStore } from '../vault/connections';
 import { apiUrl } from './api-url';
 import { refuseIfRebound } from './binding';
 import { credentialHeaders } from './credentials';
-import type { DPoPKeys } from './dpop';
+import { dpopResourceRequest, type DPoPKeys } from './dpop';
 import { ErrorCode, KeyfobError } from './errors';
-import { networkFetch, providerHttpError, requestOptions, type FetchLike } from './http';
+import { networkFetch, providerHttpError, type FetchLike } from './http';
 import type { LockManagerLike } from './locks';
 import type { TokenRefresher } from './refresh';
 import type { Connection } from './types';
@@ -106,33 +105,13 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
     }
     if (!deps.dpop) throw new KeyfobError(ErrorCode.CONFIG, 'DPoP keys are not available here.');
     const handle = await deps.dpop.handle(connection);
-    const token = connection.credential.accessToken;
-    const options = {
+    return dpopResourceRequest(fetchImpl, handle, connection.credential.accessToken, {
       // The proof names the provider's own URL (RFC 9449 4.2 htu), also when the relay carries it.
-      ...requestOptions(proofUrl, (_target, options) => fetchImpl(url, { ...init, ...options })),
-      DPoP: handle,
-    };
-    const attempt = async (retried: boolean): Promise<Response> => {
-      try {
-        return await oauth.protectedResourceRequest(
-          token,
-          init?.method ?? 'GET',
-          new URL(proofUrl),
-          headers,
-          (init?.body ?? null) as oauth.ProtectedResourceRequestBody,
-          options,
-        );
-      } catch (error) {
-        if (!(error instanceof oauth.WWWAuthenticateChallengeError)) throw error;
-        // RFC 9449 9: the server wants a nonce; the handle cached it, so try once with it.
-        if (!retried && oauth.isDPoPNonceError(error)) {
-          await error.response.body?.cancel().catch(() => undefined);
-          return attempt(true);
-        }
-        return error.response;
-      }
-    };
-    return attempt(false);
+      proofUrl,
+      sendUrl: url,
+      init,
+      headers,
+    });
   }
 
   async function failure(provider: ResolvedProvider, response: Response): Promise<KeyfobError> {

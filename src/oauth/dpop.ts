@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import type { ResolvedProvider } from '../config/resolve';
 import { ErrorCode, KeyfobError } from './errors';
+import { requestOptions, type FetchLike } from './http';
 
 /** Where each connection's DPoP key pair is kept: by structured clone, never JSON. */
 export interface DPoPKeyStore {
@@ -64,6 +65,64 @@ export async function withNonceRetry<T>(attempt: () => Promise<T>): Promise<T> {
     if (!oauth.isDPoPNonceError(error)) throw error;
     return attempt();
   }
+}
+
+/**
+ * A protected-resource request with a DPoP-bound token (RFC 9449 7): `Authorization: DPoP` and a
+ * proof for `proofUrl` with `ath`, sent to `sendUrl` (the same, or the proxy's relay, which
+ * forwards the proof). One more try on a `use_dpop_nonce` challenge; any other challenge is
+ * returned as the response it came with, for the caller to read like any refusal.
+ */
+export async function dpopResourceRequest(
+  fetchImpl: FetchLike,
+  handle: oauth.DPoPHandle,
+  token: string,
+  request: { proofUrl: string; sendUrl: string; init?: RequestInit; headers: Headers },
+): Promise<Response> {
+  const { proofUrl, sendUrl, init, headers } = request;
+  headers.delete('authorization');
+  const options = {
+    ...requestOptions(proofUrl, (_target, sent) => fetchImpl(sendUrl, { ...init, ...sent })),
+    DPoP: handle,
+  };
+  const attempt = async (retried: boolean): Promise<Response> => {
+    try {
+      return await oauth.protectedResourceRequest(
+        token,
+        init?.method ?? 'GET',
+        new URL(proofUrl),
+        headers,
+        (init?.body ?? null) as oauth.ProtectedResourceRequestBody,
+        options,
+      );
+    } catch (error) {
+      if (!(error instanceof oauth.WWWAuthenticateChallengeError)) throw error;
+      if (!retried && oauth.isDPoPNonceError(error)) {
+        await error.response.body?.cancel().catch(() => undefined);
+        return attempt(true);
+      }
+      return error.response;
+    }
+  };
+  return attempt(false);
+}
+
+/** `fetchImpl` for GETs that carry a DPoP-bound token (the identity probe at connect time). */
+export function dpopFetch(
+  fetchImpl: FetchLike,
+  handle: oauth.DPoPHandle,
+  token: string,
+): FetchLike {
+  return (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    const headers = new Headers(init?.headers);
+    return dpopResourceRequest(fetchImpl, handle, token, {
+      proofUrl: url,
+      sendUrl: url,
+      init,
+      headers,
+    });
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Cipher } from '../vault/cipher';
 import type { ConnectionStore } from '../vault/connections';
 import type { KeyValueStore } from '../vault/store';
 import { tokenEndpointFetch } from './adapters';
-import { wantsDPoP, withNonceRetry, type DPoPKeys } from './dpop';
+import { dpopFetch, wantsDPoP, withNonceRetry, type DPoPKeys } from './dpop';
 import { ErrorCode, KeyfobError } from './errors';
 import { providerBinding } from './binding';
 import { networkFetch, requestOptions, type FetchLike } from './http';
@@ -255,7 +255,13 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     const claims = oauth.getValidatedIdTokenClaims(tokens) as Record<string, unknown> | undefined;
     // A catalog probe (VideoAsk's /me and /organizations) knows more than an ID token would.
     const probed = provider.identity
-      ? await probeIdentity(provider, credential, baseFetch, tokens.keyfob_grant)
+      ? await probeIdentity(
+          provider,
+          credential,
+          // A bound token is presented as DPoP with a proof, like every later API call.
+          bound ? dpopFetch(baseFetch, bound.handle, tokens.access_token) : baseFetch,
+          tokens.keyfob_grant,
+        )
       : undefined;
     const identity = probed
       ? probed

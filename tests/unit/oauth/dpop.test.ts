@@ -114,7 +114,12 @@ function dpopProvider(options: { advertise?: boolean } = {}) {
   return { server, fetch, requests, tokenRequests, apiRequests };
 }
 
-async function connect(dpopSetting?: boolean, advertise?: boolean, relay = false) {
+async function connect(
+  dpopSetting?: boolean,
+  advertise?: boolean,
+  relay = false,
+  identityPath?: string,
+) {
   clearDiscoveryCache();
   const provider = dpopProvider({ advertise });
   const providers = await testProviders({
@@ -128,6 +133,7 @@ async function connect(dpopSetting?: boolean, advertise?: boolean, relay = false
         apiBaseUrl: API,
         ...(dpopSetting === undefined ? {} : { dpop: dpopSetting }),
         ...(relay ? { useApiRelay: true } : {}),
+        ...(identityPath ? { identityPath } : {}),
       },
     },
   });
@@ -209,6 +215,21 @@ describe('DPoP (RFC 9449)', () => {
     const [third] = await tokenProofs(provider.apiRequests().slice(2));
     expect(provider.apiRequests()).toHaveLength(3);
     expect(third!.payload).toMatchObject({ htm: 'POST', nonce: 'rs-nonce-1' });
+  });
+
+  it('the identity check at connect time presents the bound token with a proof too', async () => {
+    const { provider } = await connect(undefined, undefined, false, '/me');
+    const probes = provider.apiRequests();
+    expect(probes.length).toBeGreaterThanOrEqual(1);
+    for (const probe of probes) {
+      expect(probe.headers.get('authorization')).toBe('DPoP at-1');
+      const proof = await decodeProof(probe.headers.get('dpop'));
+      expect(proof.payload).toMatchObject({
+        htm: 'GET',
+        htu: `${API}/me`,
+        ath: await sha256b64u('at-1'),
+      });
+    }
   });
 
   it('through the API relay, the proof still names the provider\u2019s own URL', async () => {
