@@ -3,9 +3,42 @@
  * opaque access tokens can be checked directly in oidc-provider's store: this is what "calls the
  * API with the stored credential" means in the tests, including expiry and revocation.
  */
+import { createHash, createPublicKey, verify } from 'node:crypto';
 import { DEMO_ACCOUNT } from './config.mjs';
 
 const BEARER = /^Bearer +([\x21-\x7e]+)$/;
+const DPOP = /^DPoP +([\x21-\x7e]+)$/;
+const b64u = (/** @type {Buffer} */ bytes) => bytes.toString('base64url');
+
+/**
+ * Checks a DPoP proof for an API call (RFC 9449 4.3 and 7): a dpop+jwt signed with ES256 by the
+ * key in its header, whose thumbprint (RFC 7638) is the token's `jkt`, for this method and URL,
+ * with `ath` the hash of this token and a fresh `iat`. Returns why not, or undefined.
+ * @param {string | undefined} proof @param {{ method: string, url: string }} request
+ * @param {string} token @param {string} jkt
+ */
+export function dpopProblem(proof, request, token, jkt) {
+  if (!proof) return 'no DPoP proof';
+  const [h, p, s] = proof.split('.');
+  /** @type {any} */ let header;
+  /** @type {any} */ let payload;
+  try {
+    header = JSON.parse(Buffer.from(h ?? '', 'base64url').toString('utf8'));
+    payload = JSON.parse(Buffer.from(p ?? '', 'base64url').toString('utf8'));
+  } catch {
+    return 'a malformed DPoP proof';
+  }
+  if (header?.typ !== 'dpop+jwt' || header.alg !== 'ES256' || header.jwk?.kty !== 'EC') return 'not an ES256 dpop+jwt';
+  const { crv, kty, x, y } = header.jwk;
+  const key = createPublicKey({ key: { crv, kty, x, y }, format: 'jwk' });
+  const signed = verify('sha256', Buffer.from(`${h}.${p}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(s ?? '', 'base64url'));
+  if (!signed) return 'a bad DPoP signature';
+  if (b64u(createHash('sha256').update(JSON.stringify({ crv, kty, x, y })).digest()) !== jkt) return 'a proof by another key than the token is bound to';
+  if (payload.htm !== request.method || payload.htu !== request.url) return 'a proof for another request';
+  if (payload.ath !== b64u(createHash('sha256').update(token).digest())) return 'a proof for another token (ath)';
+  if (typeof payload.iat !== 'number' || Math.abs(Date.now() / 1000 - payload.iat) > 60) return 'a stale DPoP proof';
+  return undefined;
+}
 
 /**
  * @param {import('oidc-provider').default} provider
@@ -23,7 +56,7 @@ export function apiRoutes(provider, { appOrigins, stats }) {
     // errors from the browser makes them look like network failures.
     if (origin && allowed.has(origin)) {
       ctx.set('Access-Control-Allow-Origin', origin);
-      ctx.set('Access-Control-Expose-Headers', 'WWW-Authenticate');
+      ctx.set('Access-Control-Expose-Headers', 'WWW-Authenticate, DPoP-Nonce');
     }
     if (ctx.path !== '/api/me' && ctx.method !== 'OPTIONS') {
       ctx.status = 404;
@@ -45,8 +78,21 @@ export function apiRoutes(provider, { appOrigins, stats }) {
       return;
     }
     stats.api += 1;
-    const presented = BEARER.exec(ctx.get('Authorization'))?.[1];
+    const authorization = ctx.get('Authorization');
+    const dpopScheme = DPOP.exec(authorization)?.[1];
+    const presented = BEARER.exec(authorization)?.[1] ?? dpopScheme;
     const token = presented ? await findAccessToken(provider, presented) : undefined;
+    // A DPoP-bound token is worth nothing without a proof of its key (RFC 9449 7.1).
+    if (token?.jkt) {
+      const url = `${ctx.protocol}://${ctx.host}${ctx.originalUrl.split('?')[0]}`;
+      const why = dpopScheme ? dpopProblem(ctx.get('DPoP') || undefined, { method: ctx.method, url }, presented, token.jkt) : 'the Bearer scheme';
+      if (why) {
+        ctx.status = 401;
+        ctx.set('WWW-Authenticate', `DPoP algs="ES256", error="invalid_dpop_proof", error_description="A DPoP-bound token came with ${why}."`);
+        ctx.body = { error: 'invalid_dpop_proof', error_description: `A DPoP-bound token came with ${why}.` };
+        return;
+      }
+    }
     if (!token) {
       const error_description = presented ? 'The access token is invalid, expired or revoked.' : 'No bearer token was sent.';
       ctx.status = 401;
@@ -54,7 +100,7 @@ export function apiRoutes(provider, { appOrigins, stats }) {
       ctx.body = { error: 'invalid_token', error_description };
       return;
     }
-    ctx.body = { sub: token.accountId, name: DEMO_ACCOUNT.name, email: DEMO_ACCOUNT.email, scope: token.scope ?? '' };
+    ctx.body = { sub: token.accountId, name: DEMO_ACCOUNT.name, email: DEMO_ACCOUNT.email, scope: token.scope ?? '', token_type: token.jkt ? 'DPoP' : 'Bearer' };
   };
 }
 

@@ -8,6 +8,8 @@ import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 
 export const PUBLIC_CLIENT_ID = 'keyfob-sandbox';
 export const CONFIDENTIAL_CLIENT_ID = 'keyfob-sandbox-confidential';
+/** With the `dpop` setting only: a public client whose tokens must be DPoP-bound (RFC 9449). */
+export const DPOP_CLIENT_ID = 'keyfob-sandbox-dpop';
 export const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'api:read'];
 
 /**
@@ -16,7 +18,7 @@ export const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'api:read
  * `local-oidc` (what "Add a provider" makes of the name "Local OIDC"). Keyfob has one redirect URI
  * per provider (RFC 9700 4.4.2), so each is registered; SANDBOX_REDIRECT_URIS replaces the list.
  */
-export const SANDBOX_PROVIDER_IDS = Object.freeze(['sandbox', 'sandbox-proxied', 'sandbox-short', 'local-oidc']);
+export const SANDBOX_PROVIDER_IDS = Object.freeze(['sandbox', 'sandbox-proxied', 'sandbox-short', 'sandbox-dpop', 'local-oidc']);
 
 /**
  * Each app origin (with its base path, "/" by default) + `callback/<id>` for every provider id.
@@ -58,10 +60,10 @@ async function findAccount(_ctx, sub) {
 
 /**
  * @param {{ basePath?: string, appOrigins: string[], redirectUris: string[], accessTokenTtl: number,
- *   refreshTokenTtl: number, confidentialSecret: string }} options
+ *   refreshTokenTtl: number, confidentialSecret: string, dpop?: boolean }} options
  * @returns {import('oidc-provider').Configuration}
  */
-export function providerConfiguration({ basePath = '', appOrigins, redirectUris, accessTokenTtl, refreshTokenTtl, confidentialSecret }) {
+export function providerConfiguration({ basePath = '', appOrigins, redirectUris, accessTokenTtl, refreshTokenTtl, confidentialSecret, dpop = false }) {
   const allowed = new Set(appOrigins);
   const common = {
     grant_types: ['authorization_code', 'refresh_token'],
@@ -81,6 +83,11 @@ export function providerConfiguration({ basePath = '', appOrigins, redirectUris,
         client_secret: confidentialSecret,
         token_endpoint_auth_method: 'client_secret_post',
       },
+      // RFC 9449: this client's tokens are always sender-constrained (a token request without a
+      // proof is refused); the other clients get DPoP-bound tokens when they send a proof.
+      ...(dpop
+        ? [{ ...common, client_id: DPOP_CLIENT_ID, client_name: 'Keyfob with DPoP (sandbox)', token_endpoint_auth_method: 'none', dpop_bound_access_tokens: true }]
+        : []),
     ],
     jwks: signingJwks(),
     cookies: { keys: [randomBytes(32).toString('base64url')] },
@@ -106,6 +113,11 @@ export function providerConfiguration({ basePath = '', appOrigins, redirectUris,
       rpInitiatedLogout: { enabled: false },
       // PAR would be a second way in that bypasses the offline_access rule in server.mjs.
       pushedAuthorizationRequests: { enabled: false },
+      // Off unless asked for (SANDBOX_DPOP=1): the metadata then advertises
+      // dpop_signing_alg_values_supported and every proof must carry a server nonce.
+      dPoP: dpop
+        ? { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true }
+        : { enabled: false },
     },
     // The granted scope decides: offline_access (kept by server.mjs without prompt=consent) gets
     // a refresh token, anything else does not, stated here rather than left to the default.

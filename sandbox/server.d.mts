@@ -19,6 +19,8 @@ export interface SandboxOptions {
   mode?: 'oidc' | 'oauth2';
   /** Serve under an issuer with this path, e.g. '/tenant/a'; default none. */
   basePath?: string;
+  /** DPoP (RFC 9449) on, nonces required, and the client keyfob-sandbox-dpop; default off. */
+  dpop?: boolean;
 }
 
 export interface SandboxStats {

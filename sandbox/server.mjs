@@ -71,7 +71,7 @@ function normaliseBasePath(value = '') {
 /**
  * @param {{ host?: string, port?: number, appOrigins?: string[], redirectUris?: string[],
  *   accessTokenTtl?: number, refreshTokenTtl?: number, confidentialSecret?: string,
- *   mode?: 'oidc' | 'oauth2', basePath?: string }} [options]
+ *   mode?: 'oidc' | 'oauth2', basePath?: string, dpop?: boolean }} [options]
  */
 export async function startSandbox(options = {}) {
   const host = options.host ?? '127.0.0.1';
@@ -87,6 +87,7 @@ export async function startSandbox(options = {}) {
     accessTokenTtl: options.accessTokenTtl ?? 120,
     refreshTokenTtl: options.refreshTokenTtl ?? 14 * 24 * 60 * 60,
     confidentialSecret: options.confidentialSecret ?? 'sandbox-secret',
+    dpop: options.dpop ?? false,
   };
 
   // Listen first: with port 0 the issuer, which must name the real port, is known only then.
@@ -315,6 +316,7 @@ export function optionsFromEnv(env = process.env) {
     confidentialSecret: env.SANDBOX_CONFIDENTIAL_SECRET || undefined,
     mode: env.SANDBOX_MODE === 'oauth2' ? 'oauth2' : undefined,
     basePath: env.SANDBOX_BASE_PATH || undefined,
+    dpop: env.SANDBOX_DPOP === '1' || undefined,
   };
 }
 

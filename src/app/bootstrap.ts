@@ -2,6 +2,7 @@ import { loadCustomProviders } from '../config/custom-providers';
 import type { LoadedConfig } from '../config/load';
 import { createApiKeyConnector } from '../oauth/api-keys';
 import { createConnectionChecker } from '../oauth/check-connection';
+import { createDPoPKeys } from '../oauth/dpop';
 import { createAuthorizationFlow } from '../oauth/flow';
 import { createLifecycle } from '../oauth/lifecycle';
 import { createLifecycleEvents } from '../oauth/lifecycle-events';
@@ -45,6 +46,7 @@ export async function createBrowserServices(
   const cipher = vault.cipher;
   const sealed = createConnectionStore(vault.store('keyfob-connections'), cipher);
   const transactions = vault.store('keyfob-transactions');
+  const dpop = createDPoPKeys(vault.dpopKeys);
   // Sign-ins abandoned at the provider do not linger until the next one starts.
   void sweepTransactions(transactions, Date.now()).catch(() => undefined);
   const events = createLifecycleEvents(
@@ -67,6 +69,7 @@ export async function createBrowserServices(
     appOrigin: window.location.origin,
     addressBar: { replace: (url) => window.history.replaceState(window.history.state, '', url) },
     online: () => navigator.onLine,
+    dpop,
   });
   const locks = browserLocks();
   const { api, lifecycle } = createLifecycle({
@@ -81,6 +84,7 @@ export async function createBrowserServices(
     appOrigin: window.location.origin,
     locks,
     online: () => navigator.onLine,
+    dpop,
   });
   return {
     providers,

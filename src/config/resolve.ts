@@ -31,6 +31,8 @@ export interface ResolvedProvider {
    */
   supportsRevocation: boolean;
   omitCodeChallengeMethod: boolean;
+  /** config.json's `dpop`: undefined leaves it to the server's metadata. */
+  dpop?: boolean;
   identity?: IdentityProbe;
   tokenAdapter?: ProviderDefinition['tokenAdapter'];
   relayHeaders: readonly string[];
@@ -162,6 +164,7 @@ function resolveOne(
     needsClientSecret: def.needsClientSecret,
     supportsRevocation: def.supportsRevocation || entry.revocationEndpoint !== undefined,
     omitCodeChallengeMethod: entry.omitCodeChallengeMethod ?? false,
+    dpop: entry.dpop,
     identity: identityProbe(def, entry),
     tokenAdapter: def.tokenAdapter,
     relayHeaders: def.relayHeaders ?? [],

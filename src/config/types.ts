@@ -20,6 +20,8 @@ export interface ProviderConfig {
   sandbox?: boolean;
   /** Leave `code_challenge_method` out of the authorize URL (Convert's documented example does). */
   omitCodeChallengeMethod?: boolean;
+  /** DPoP-bound tokens (RFC 9449): true or false; absent, as the server's metadata advertises. */
+  dpop?: boolean;
   /** Who-am-I path under apiBaseUrl (e.g. `/v2/users/me`), replacing the catalog's probe path. */
   identityPath?: string;
 }

@@ -17,7 +17,13 @@ const urlKeys = [
   'revocationEndpoint',
   'apiBaseUrl',
 ] as const;
-const booleanKeys = ['useProxy', 'useApiRelay', 'sandbox', 'omitCodeChallengeMethod'] as const;
+const booleanKeys = [
+  'useProxy',
+  'useApiRelay',
+  'sandbox',
+  'omitCodeChallengeMethod',
+  'dpop',
+] as const;
 const stringKeys = ['name', 'clientId'] as const;
 const authMethods = ['oauth', 'api-key', 'api-token-secret'];
 const knownKeys = new Set<string>([

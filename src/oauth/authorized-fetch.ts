@@ -3,6 +3,7 @@ import type { ConnectionStore } from '../vault/connections';
 import { apiUrl } from './api-url';
 import { refuseIfRebound } from './binding';
 import { credentialHeaders } from './credentials';
+import { dpopResourceRequest, type DPoPKeys } from './dpop';
 import { ErrorCode, KeyfobError } from './errors';
 import { networkFetch, providerHttpError, type FetchLike } from './http';
 import type { LockManagerLike } from './locks';
@@ -32,6 +33,8 @@ export interface AuthorizedFetchDeps {
   timeoutMs?: number;
   /** The refresher's locks, so marking a connection does not overwrite another tab's rotation. */
   locks?: LockManagerLike;
+  /** The DPoP key pairs: a DPoP-bound connection's calls carry a proof (RFC 9449 7). */
+  dpop?: DPoPKeys;
 }
 
 /** `organization-id` -> `organizationId`: how a relayed header finds its value in identity details. */
@@ -72,8 +75,11 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
 
   function headersFor(provider: ResolvedProvider, connection: Connection, init?: RequestInit) {
     const headers = new Headers(init?.headers);
-    for (const [name, value] of Object.entries(credentialHeaders(connection.credential!))) {
-      headers.set(name, value);
+    // A DPoP-bound token goes as `DPoP <token>` with its proof, added by oauth4webapi.
+    if (!connection.dpop) {
+      for (const [name, value] of Object.entries(credentialHeaders(connection.credential!))) {
+        headers.set(name, value);
+      }
     }
     const details = connection.identity?.details ?? {};
     for (const name of provider.relayHeaders) {
@@ -90,9 +96,22 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
     provider: ResolvedProvider,
     connection: Connection,
     url: string,
-    init?: RequestInit,
+    init: RequestInit | undefined,
+    proofUrl: string,
   ): Promise<Response> {
-    return fetchImpl(url, { ...init, headers: headersFor(provider, connection, init) });
+    const headers = headersFor(provider, connection, init);
+    if (!connection.dpop || connection.credential?.kind !== 'oauth') {
+      return fetchImpl(url, { ...init, headers });
+    }
+    if (!deps.dpop) throw new KeyfobError(ErrorCode.CONFIG, 'DPoP keys are not available here.');
+    const handle = await deps.dpop.handle(connection);
+    return dpopResourceRequest(fetchImpl, handle, connection.credential.accessToken, {
+      // The proof names the provider's own URL (RFC 9449 4.2 htu), also when the relay carries it.
+      proofUrl,
+      sendUrl: url,
+      init,
+      headers,
+    });
   }
 
   async function failure(provider: ResolvedProvider, response: Response): Promise<KeyfobError> {
@@ -130,6 +149,9 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
     }
     await refuseIfRebound(deps, connection, provider);
     const url = apiUrl(provider, input);
+    const proofUrl = provider.useApiRelay
+      ? apiUrl({ ...provider, useApiRelay: false }, input)
+      : url;
     const oauthCredential =
       connection.credential.kind === 'oauth' ? connection.credential : undefined;
     if (oauthCredential && deps.refresher.needsRefresh(connection)) {
@@ -143,13 +165,13 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
         );
       }
     }
-    let response = await send(provider, connection, url, init);
+    let response = await send(provider, connection, url, init, proofUrl);
     if (response.status === 401 && connection.credential?.kind === 'oauth') {
       const stale = connection.credential.accessToken;
       if (connection.credential.refreshToken) {
         await response.body?.cancel().catch(() => undefined);
         connection = await deps.refresher.refresh(connectionId, { staleAccessToken: stale });
-        response = await send(provider, connection, url, init);
+        response = await send(provider, connection, url, init, proofUrl);
       }
     }
     if (response.ok) return response;

@@ -4,6 +4,7 @@ import type { Cipher } from '../vault/cipher';
 import type { ConnectionStore } from '../vault/connections';
 import type { KeyValueStore } from '../vault/store';
 import { tokenEndpointFetch } from './adapters';
+import { dpopFetch, wantsDPoP, withNonceRetry, type DPoPKeys } from './dpop';
 import { ErrorCode, KeyfobError } from './errors';
 import { providerBinding } from './binding';
 import { networkFetch, requestOptions, type FetchLike } from './http';
@@ -41,6 +42,8 @@ export interface OAuthDeps {
   /** navigator.onLine in the browser (OFFLINE); per-request timeout (DEFAULT_TIMEOUT_MS). */
   online?: () => boolean;
   timeoutMs?: number;
+  /** Each connection's DPoP key pair (RFC 9449); without it, tokens are never DPoP-bound. */
+  dpop?: DPoPKeys;
 }
 
 export interface StartOptions {
@@ -178,20 +181,24 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     const fetchToken = tokenEndpointFetch(provider, baseFetch, now);
     const options = requestOptions(as.token_endpoint, fetchToken);
     let tokens: oauth.TokenEndpointResponse;
+    // RFC 9449: the key is made now, since the tokens are bound to it at this exchange.
+    const dpop = deps.dpop && wantsDPoP(provider, as) ? await deps.dpop.create() : undefined;
     try {
       const validated = oauth.validateAuthResponse(as, client, params, transaction.state);
-      const response = await oauth.authorizationCodeGrantRequest(
-        as,
-        client,
-        oauth.None(),
-        validated,
-        transaction.redirectUri,
-        transaction.verifier,
-        options,
-      );
-      tokens = await oauth.processAuthorizationCodeResponse(as, client, response, {
-        expectedNonce: transaction.nonce ?? oauth.expectNoNonce,
-        requireIdToken: transaction.nonce !== undefined,
+      tokens = await withNonceRetry(async () => {
+        const response = await oauth.authorizationCodeGrantRequest(
+          as,
+          client,
+          oauth.None(),
+          validated,
+          transaction.redirectUri,
+          transaction.verifier,
+          { ...options, DPoP: dpop?.handle },
+        );
+        return oauth.processAuthorizationCodeResponse(as, client, response, {
+          expectedNonce: transaction.nonce ?? oauth.expectNoNonce,
+          requireIdToken: transaction.nonce !== undefined,
+        });
       });
       // User Timing for `npm run bench:connect`: the moment the app holds a validated token.
       performance.mark('keyfob:token');
@@ -199,7 +206,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
       throw toKeyfobError(error, provider.name);
     }
     return {
-      connection: await saveConnection(provider, as, transaction, tokens),
+      connection: await saveConnection(provider, as, transaction, tokens, dpop),
       returnTo: transaction.returnTo,
     };
   }
@@ -214,12 +221,15 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     provider: ResolvedProvider,
     claims: Record<string, unknown>,
     accessToken: string,
+    dpop?: oauth.DPoPHandle,
   ): Promise<Record<string, unknown>> {
     if (claims.name || !as.userinfo_endpoint) return {};
     const client: oauth.Client = { client_id: provider.clientId! };
     try {
-      const options = requestOptions(as.userinfo_endpoint, baseFetch);
-      const response = await oauth.userInfoRequest(as, client, accessToken, options);
+      const options = { ...requestOptions(as.userinfo_endpoint, baseFetch), DPoP: dpop };
+      const response = await withNonceRetry(() =>
+        oauth.userInfoRequest(as, client, accessToken, options),
+      );
       return { ...(await oauth.processUserInfoResponse(as, client, String(claims.sub), response)) };
     } catch {
       return {};
@@ -231,7 +241,10 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     as: oauth.AuthorizationServer,
     transaction: Transaction,
     tokens: oauth.TokenEndpointResponse,
+    dpop?: Awaited<ReturnType<DPoPKeys['create']>>,
   ): Promise<Connection> {
+    // A server that answers a proof with a Bearer token did not bind it: no key to keep.
+    const bound = dpop !== undefined && tokens.token_type === 'dpop' ? dpop : undefined;
     const obtainedAt = now();
     const credential = {
       kind: 'oauth' as const,
@@ -242,14 +255,20 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     const claims = oauth.getValidatedIdTokenClaims(tokens) as Record<string, unknown> | undefined;
     // A catalog probe (VideoAsk's /me and /organizations) knows more than an ID token would.
     const probed = provider.identity
-      ? await probeIdentity(provider, credential, baseFetch, tokens.keyfob_grant)
+      ? await probeIdentity(
+          provider,
+          credential,
+          // A bound token is presented as DPoP with a proof, like every later API call.
+          bound ? dpopFetch(baseFetch, bound.handle, tokens.access_token) : baseFetch,
+          tokens.keyfob_grant,
+        )
       : undefined;
     const identity = probed
       ? probed
       : claims
         ? identityFromClaims({
             ...claims,
-            ...(await userInfo(as, provider, claims, tokens.access_token)),
+            ...(await userInfo(as, provider, claims, tokens.access_token, bound?.handle)),
           })
         : undefined;
     const reconnected = transaction.connectionId
@@ -285,8 +304,11 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
       status: 'connected',
       // What this credential belongs to: it is never sent to another server under this id.
       binding: providerBinding(provider),
+      dpop: bound ? { jkt: bound.jkt } : undefined,
       credential,
     };
+    if (bound) await deps.dpop!.save(connection.id, bound);
+    else if (existing?.dpop) await deps.dpop?.remove(connection.id);
     await deps.connections.save(connection);
     return connection;
   }

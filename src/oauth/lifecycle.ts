@@ -2,6 +2,7 @@ import type { ResolvedProvider } from '../config/resolve';
 import type { ConnectionStore } from '../vault/connections';
 import type { StorageHealth, StorageHealthService } from '../vault/storage-health';
 import { createAuthorizedFetch, type AuthorizedFetch } from './authorized-fetch';
+import type { DPoPKeys } from './dpop';
 import type { FetchLike } from './http';
 import type { LifecycleEvents } from './lifecycle-events';
 import type { LockManagerLike } from './locks';
@@ -31,6 +32,8 @@ export interface LifecycleDeps {
   fetch?: FetchLike;
   now?: () => number;
   online?: () => boolean;
+  /** Each connection's DPoP key pair: used for refresh and API calls, deleted on disconnect. */
+  dpop?: DPoPKeys;
 }
 
 /** Wires refresh, authorizedFetch and disconnect on one set of dependencies. */

@@ -3,6 +3,7 @@ import type { ResolvedProvider } from '../config/resolve';
 import type { ConnectionStore } from '../vault/connections';
 import { tokenEndpointFetch } from './adapters';
 import { bindingProblem, markedFor, providerBinding } from './binding';
+import { withNonceRetry, type DPoPKeys } from './dpop';
 import { ErrorCode, KeyfobError } from './errors';
 import { networkFetch, requestOptions, type FetchLike } from './http';
 import {
@@ -32,6 +33,8 @@ export interface RefreshDeps {
   timeoutMs?: number;
   /** How long to wait for another tab's refresh (DEFAULT_LOCK_WAIT_MS when absent). */
   lockWaitMs?: number;
+  /** The DPoP key pairs: a DPoP-bound connection refreshes with a proof of its key. */
+  dpop?: DPoPKeys;
 }
 
 export interface RefreshOptions {
@@ -78,6 +81,11 @@ export function createTokenRefresher(deps: RefreshDeps) {
   const baseFetch = networkFetch(deps, 'token refresh');
   const inFlight = new Map<string, Promise<Connection>>();
 
+  function requireDPoP(): DPoPKeys {
+    if (!deps.dpop) throw new KeyfobError(ErrorCode.CONFIG, 'DPoP keys are not available here.');
+    return deps.dpop;
+  }
+
   async function readUsable(id: string): Promise<Connection> {
     const connection = await deps.connections.get(id);
     if (!connection) {
@@ -93,19 +101,25 @@ export function createTokenRefresher(deps: RefreshDeps) {
     provider: ResolvedProvider,
     refreshToken: string,
     beforeSending: () => Promise<void>,
+    dpop: oauth.DPoPHandle | undefined,
   ): Promise<oauth.TokenEndpointResponse> {
     const as = await getAuthorizationServer(provider, baseFetch);
     await beforeSending();
     const client: oauth.Client = { client_id: provider.clientId! };
-    const options = requestOptions(as.token_endpoint, tokenEndpointFetch(provider, baseFetch, now));
-    const response = await oauth.refreshTokenGrantRequest(
-      as,
-      client,
-      oauth.None(),
-      refreshToken,
-      options,
-    );
-    return oauth.processRefreshTokenResponse(as, client, response);
+    const options = {
+      ...requestOptions(as.token_endpoint, tokenEndpointFetch(provider, baseFetch, now)),
+      DPoP: dpop,
+    };
+    return withNonceRetry(async () => {
+      const response = await oauth.refreshTokenGrantRequest(
+        as,
+        client,
+        oauth.None(),
+        refreshToken,
+        options,
+      );
+      return oauth.processRefreshTokenResponse(as, client, response);
+    });
   }
 
   async function underLock(id: string, force: boolean, stale?: string): Promise<Connection> {
@@ -143,9 +157,11 @@ export function createTokenRefresher(deps: RefreshDeps) {
         refreshSentAt: now(),
       });
     };
+    // A DPoP-bound refresh token is only accepted with a proof of the same key (RFC 9449 5).
+    const dpop = current.dpop ? await requireDPoP().handle(current) : undefined;
     let tokens: oauth.TokenEndpointResponse;
     try {
-      tokens = await grant(provider, refreshToken, markSent);
+      tokens = await grant(provider, refreshToken, markSent, dpop);
     } catch (error) {
       // Any answer from the token endpoint means this request's answer was not lost.
       const answered =

@@ -1,3 +1,4 @@
+import type { DPoPKeys } from './dpop';
 import * as oauth from 'oauth4webapi';
 import type { ResolvedProvider } from '../config/resolve';
 import type { ConnectionStore } from '../vault/connections';
@@ -22,6 +23,8 @@ export interface DisconnectDeps {
    */
   budgetMs?: number;
   online?: () => boolean;
+  /** The DPoP key pairs: a connection's is deleted with it. */
+  dpop?: Pick<DPoPKeys, 'remove'>;
 }
 
 /** Disconnect removes the local connection within this time, whatever else happens. */
@@ -130,6 +133,8 @@ export function createDisconnector(deps: DisconnectDeps) {
       if (removed) return;
       removed = true;
       await deps.connections.remove(connectionId);
+      // The key its tokens were bound to (DPoP) goes with it.
+      await deps.dpop?.remove(connectionId).catch(() => undefined);
     };
     const work = async (): Promise<DisconnectResult> => {
       const connection = await deps.connections.get(connectionId);

@@ -59,6 +59,8 @@ export interface ConnectionInfo {
   statusCode?: string;
   /** What the credential was issued for; absent on connections stored before it was recorded. */
   binding?: ProviderBinding;
+  /** Set when the tokens are DPoP-bound (RFC 9449): the thumbprint of the key they are bound to. */
+  dpop?: { jkt: string };
   /**
    * Set (epoch ms) just before a refresh request is sent, cleared when its answer arrives: still
    * set later means that answer was lost, so a rotated refresh token may have been missed.

@@ -7,6 +7,8 @@ import type { VaultSpace, VaultSpaces } from './vault-space';
 /** OWASP's 2023 floor for PBKDF2-HMAC-SHA-256. */
 export const PBKDF2_ITERATIONS = 600_000;
 const LOCK_ID = 'vault-lock:v1';
+/** Each connection's DPoP key pair (RFC 9449), stored as CryptoKey objects next to the vault key. */
+const DPOP_PREFIX = 'dpop-key:';
 export const MIN_PASSPHRASE_LENGTH = 8;
 
 /** The vault key wrapped by a passphrase-derived key: all a locked vault keeps of its key. */
@@ -109,8 +111,11 @@ export function createVault(deps: {
   async function moveTo(next: VaultSpace, nextKey: CryptoKey): Promise<void> {
     const from = createConnectionStore(storeIn(current, 'keyfob-connections'), cipher);
     const to = createConnectionStore(storeIn(next, 'keyfob-connections'), createCipher(nextKey));
+    const nextKeys = storeIn(next, 'keyfob-keys');
     for (const connection of await from.list()) {
       if (connection.credential) await to.save(connection);
+      const pair = await keys.get<CryptoKeyPair>(DPOP_PREFIX + connection.id);
+      if (pair) await nextKeys.set(DPOP_PREFIX + connection.id, pair);
     }
     // Sign-ins in progress are not carried over: they were sealed under the old key.
     await deps.spaces.switchTo(next);
@@ -200,6 +205,21 @@ export function createVault(deps: {
       await moveTo(next, nextKey);
       memoryKey = undefined;
       notify();
+    },
+    /**
+     * DPoP key pairs per connection id, kept by structured clone (the private keys are not
+     * extractable). Read only while the vault is usable: locked, each use fails with LOCKED.
+     */
+    dpopKeys: {
+      async get(connectionId: string): Promise<CryptoKeyPair | undefined> {
+        await key();
+        return keys.get<CryptoKeyPair>(DPOP_PREFIX + connectionId);
+      },
+      async set(connectionId: string, keyPair: CryptoKeyPair): Promise<void> {
+        await key();
+        await keys.set(DPOP_PREFIX + connectionId, keyPair);
+      },
+      remove: (connectionId: string) => keys.remove(DPOP_PREFIX + connectionId),
     },
     /** The vault's own stores, following the vault wherever a lock moves it. */
     store: (db: 'keyfob-connections' | 'keyfob-transactions') => storeIn(current, db),

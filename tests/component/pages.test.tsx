@@ -46,6 +46,23 @@ describe('the connections list', () => {
     await screen.findByText('Connected as demo user');
     expect(container.innerHTML).not.toContain('secret-access-token');
   });
+
+  it('says whether the tokens are bound (DPoP, with the key thumbprint) or Bearer', async () => {
+    const jkt = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs';
+    const bound = renderApp('/connections/c1', {
+      connections: memoryConnections([
+        sandboxConnection({
+          dpop: { jkt },
+          credential: { kind: 'oauth', accessToken: 'secret-access-token', tokenType: 'dpop' },
+        }),
+      ]),
+    });
+    expect(await screen.findByText(/Tokens bound to this browser \(DPoP\)/)).toBeTruthy();
+    expect(screen.getByTestId('dpop-thumbprint').textContent).toBe(jkt);
+    bound.unmount();
+    renderApp('/connections/c1', { connections: memoryConnections([sandboxConnection()]) });
+    expect(await screen.findByText('Bearer tokens (not bound)')).toBeTruthy();
+  });
 });
 
 describe('the connect page', () => {

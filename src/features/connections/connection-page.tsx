@@ -9,6 +9,7 @@ import { ApiConsole } from './api-console';
 import { GrantDetails } from './grant-details';
 import { IdentityDetails } from './identity-details';
 import { ReconnectButton } from './reconnect-button';
+import { TokenBinding } from './token-binding';
 import { useConnections } from './use-connections';
 import { useAnnounce } from '../../components/announcer';
 import { usePageTitle } from '../../components/page-title';
@@ -90,6 +91,7 @@ function ConnectionDetails({
               ? 'Has a refresh token, so access renews on its own'
               : 'No refresh token: connect again when access expires'}
         </dd>
+        <TokenBinding connection={connection} />
         {connection.identity?.email && (
           <>
             <dt>Email</dt>

@@ -23,6 +23,14 @@ export function e2eConfig() {
         scopes: ['openid', 'profile', 'email', 'offline_access', 'api:read'],
         apiBaseUrl: `${E2E.sandboxShort}/api`,
       },
+      // The DPoP sandbox: its metadata advertises DPoP, so the tokens are bound (dpop.spec.ts).
+      'sandbox-dpop': {
+        name: 'Sandbox DPoP',
+        issuer: E2E.sandboxDpop,
+        clientId: 'keyfob-sandbox-dpop',
+        scopes: ['openid', 'profile', 'email', 'offline_access', 'api:read'],
+        apiBaseUrl: `${E2E.sandboxDpop}/api`,
+      },
       // The sandbox's confidential client: its secret lives only in the proxy's environment.
       'sandbox-proxied': {
         name: 'Sandbox via proxy',

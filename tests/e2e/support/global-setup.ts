@@ -43,6 +43,14 @@ export default async function globalSetup() {
     redirectUris: defaultRedirectUris([E2E.app], E2E_SANDBOX_IDS),
     accessTokenTtl: 5,
   });
+  // DPoP on, for the client keyfob-sandbox-dpop at <app>/callback/sandbox-dpop (dpop.spec.ts).
+  const sandboxDpop = await startSandbox({
+    port: portOf(E2E.sandboxDpop),
+    appOrigins: [E2E.app],
+    redirectUris: defaultRedirectUris([E2E.app], E2E_SANDBOX_IDS),
+    accessTokenTtl: 8,
+    dpop: true,
+  });
   // Discovery interop: both redirect URI shapes (one shared, one per provider) are registered.
   const discoveryRedirects = [
     `${E2E.app}/callback`,
@@ -85,6 +93,7 @@ export default async function globalSetup() {
     await twins.close();
     await sandbox.close();
     await sandboxShort.close();
+    await sandboxDpop.close();
     await Promise.all(discoverySandboxes.map((s) => s.close()));
     await mockServer.stop();
     releaseLock();

@@ -15,6 +15,8 @@ export const E2E = {
   sandboxOidcTenant: 'http://127.0.0.1:9114/tenant/b',
   /** oauth2-mock-server, an authorization server nobody here wrote, metadata as it ships. */
   mockServer: 'http://127.0.0.1:9115',
+  /** The sandbox with DPoP on (RFC 9449): nonces required, 8-second tokens to see refreshes. */
+  sandboxDpop: 'http://127.0.0.1:9116',
 } as const;
 
 /** The custom-provider ids the discovery spec adds, one per server above. */

@@ -234,7 +234,7 @@ describe('sandbox authorization server', () => {
 
     const me = await apiMe(sandbox, String(body.access_token));
     expect(me.status).toBe(200);
-    expect(await me.json()).toEqual({ sub: 'demo', name: 'demo user', email: 'demo@sandbox.test', scope: body.scope });
+    expect(await me.json()).toEqual({ sub: 'demo', name: 'demo user', email: 'demo@sandbox.test', scope: body.scope, token_type: 'Bearer' });
 
     const userinfo = await fetch(new URL('/me', sandbox.issuer), { headers: { authorization: `Bearer ${String(body.access_token)}` } });
     expect(await userinfo.json()).toMatchObject({ sub: 'demo', email: 'demo@sandbox.test', preferred_username: 'demo' });

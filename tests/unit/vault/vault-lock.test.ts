@@ -146,3 +146,43 @@ describe('a vault locked with a passphrase', () => {
     (two as unknown as BroadcastChannel).close();
   });
 });
+
+describe('DPoP key pairs in the vault', () => {
+  it('are kept per connection, follow a lock to the new space, and fail LOCKED while locked', async () => {
+    const idb = new IDBFactory();
+    const { vault, connections } = tab(idb);
+    await connections.save(connection);
+    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+      'sign',
+      'verify',
+    ]);
+    await vault.dpopKeys.set('a', pair);
+    const kept = await vault.dpopKeys.get('a');
+    expect(kept?.privateKey.extractable).toBe(false);
+
+    await vault.setPassphrase('correct horse battery');
+    const moved = await vault.dpopKeys.get('a');
+    expect(moved?.privateKey.type).toBe('private');
+    const data = new TextEncoder().encode('proof');
+    const signature = await crypto.subtle.sign(
+      { name: 'ECDSA', hash: 'SHA-256' },
+      moved!.privateKey,
+      data,
+    );
+    // The same key pair: what the old public key verifies was signed by the moved private key.
+    expect(
+      await crypto.subtle.verify(
+        { name: 'ECDSA', hash: 'SHA-256' },
+        pair.publicKey,
+        signature,
+        data,
+      ),
+    ).toBe(true);
+
+    vault.lockNow();
+    await expect(vault.dpopKeys.get('a')).rejects.toMatchObject({ code: ErrorCode.LOCKED });
+    await vault.unlock('correct horse battery');
+    await vault.dpopKeys.remove('a');
+    expect(await vault.dpopKeys.get('a')).toBeUndefined();
+  });
+});
