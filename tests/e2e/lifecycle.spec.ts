@@ -1,6 +1,6 @@
 import { createServer, type Socket } from 'node:net';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { connectSandbox } from './support/flows';
+import { connectSandbox, disconnect } from './support/flows';
 import { E2E } from './support/ports';
 
 /**
@@ -154,7 +154,7 @@ test('disconnect in one tab signs the other out within a second, and revokes bot
   await other.goto(page.url());
   await expect(other.getByText('Connected as demo user')).toBeVisible();
   await resetStats();
-  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await disconnect(page);
   await expect(page).toHaveURL(/\/$/);
   await expect(
     page.getByText(
@@ -300,7 +300,7 @@ test('a token endpoint that accepts and never answers leaves neither Call API no
     // Again, and Disconnect while that refresh holds the lock: the connection is gone within 15 s.
     await pressCallApi(page, 1);
     const pressed = Date.now();
-    await page.getByRole('button', { name: 'Disconnect' }).click();
+    await disconnect(page);
     await expect(page).toHaveURL(/\/$/, { timeout: 16_000 });
     expect(Date.now() - pressed).toBeLessThan(16_000);
     await expect(

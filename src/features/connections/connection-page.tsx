@@ -12,6 +12,7 @@ import { ReconnectButton } from './reconnect-button';
 import { useConnections } from './use-connections';
 import { useAnnounce } from '../../components/announcer';
 import { usePageTitle } from '../../components/page-title';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 
 function useNow(intervalMs = 1000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -41,6 +42,8 @@ function ConnectionDetails({
   useLayoutEffect(() => {
     if (connected) performance.mark('keyfob:connected');
   }, [connected]);
+
+  const [confirming, setConfirming] = useState(false);
 
   async function disconnect() {
     setBusy(true);
@@ -104,12 +107,49 @@ function ConnectionDetails({
         provider && <ReconnectButton connection={connection} provider={provider} />}
       <ApiConsole connection={connection} provider={provider} />
       <div className="row">
-        <button type="button" onClick={disconnect} disabled={busy}>
+        <button type="button" onClick={() => setConfirming(true)} disabled={busy}>
           Disconnect
         </button>
         <Link to={paths.home()}>All connections</Link>
       </div>
+      <ConfirmDialog
+        open={confirming}
+        title={`Disconnect ${connection.providerName}?`}
+        confirmLabel="Disconnect"
+        busy={busy}
+        onConfirm={() => void disconnect()}
+        onCancel={() => setConfirming(false)}
+      >
+        <DisconnectConsequences connection={connection} />
+      </ConfirmDialog>
     </article>
+  );
+}
+
+/** What a disconnect will do at the provider and here, said before it is done. */
+function DisconnectConsequences({ connection }: { connection: Connection }) {
+  const who = connection.identity?.displayName ?? connection.identity?.email;
+  const account = who ? `${connection.providerName} (${who})` : connection.providerName;
+  return (
+    <ul>
+      {connection.authMethod === 'oauth' ? (
+        <li>
+          Revoked: Keyfob asks {connection.providerName} to revoke the{' '}
+          {connection.hasRefreshToken ? 'refresh token and the access token' : 'access token'}.
+          Where it offers no revocation, they stay valid there until they expire.
+        </li>
+      ) : (
+        <li>
+          Not revoked: an API key can only be deleted on {connection.providerName}&apos;s own site,
+          so it stays valid there.
+        </li>
+      )}
+      <li>
+        Deleted from this browser: the connection to {account}, its{' '}
+        {connection.authMethod === 'oauth' ? 'tokens' : 'key'} and what Keyfob learned about the
+        account.
+      </li>
+    </ul>
   );
 }
 

@@ -48,3 +48,11 @@ export async function rawIndexedDb(page: Page, name: string): Promise<unknown[]>
     return out;
   }, name);
 }
+
+/** Presses Disconnect on a connection's page and confirms in the dialog that asks first. */
+export async function disconnect(page: Page) {
+  await page.getByRole('button', { name: 'Disconnect', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Disconnect', exact: true }).click();
+}
