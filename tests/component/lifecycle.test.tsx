@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { resolveProviders } from '../../src/config/resolve';
@@ -148,12 +148,21 @@ describe('disconnect', () => {
     expect(connections.data.size).toBe(1);
   });
 
-  it('shows the storage line and a wiped store', async () => {
+  it('shows a wiped store, and the storage line only once something is stored', async () => {
     const lifecycle = memoryLifecycle(() => memoryConnections());
     lifecycle.storageHealth = async () => ({ persistence: 'not-granted', lostConnections: 2 });
     renderApp('/', { lifecycle });
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      "Your browser cleared Keyfob's storage",
+    );
+    expect(screen.queryByText(/Persistent storage/)).not.toBeInTheDocument();
+    cleanup();
+
+    const connections = memoryConnections([sandboxConnection()]);
+    const stored = memoryLifecycle(() => connections);
+    stored.storageHealth = async () => ({ persistence: 'not-granted', lostConnections: 0 });
+    renderApp('/', { connections, lifecycle: stored });
     expect(await screen.findByText(/Persistent storage: not granted/)).toBeInTheDocument();
-    expect(screen.getByRole('alert')).toHaveTextContent("Your browser cleared Keyfob's storage");
   });
 
   it('reloads when another tab changes a connection', async () => {

@@ -3,7 +3,10 @@ import { expect, type Page } from '@playwright/test';
 /** Connects the sandbox provider through the real UI and lands on the connection's page. */
 export async function connectSandbox(page: Page, name = 'Sandbox') {
   await page.goto('/');
-  await page.getByRole('button', { name: `Connect ${name}`, exact: true }).click();
+  // "Connect Sandbox" the first time, "Connect another Sandbox account" once one is connected.
+  await page
+    .getByRole('button', { name: new RegExp(`^Connect (another )?${name}( account)?$`) })
+    .click();
   await page.getByRole('button', { name: `Continue to ${name}`, exact: true }).click();
   await page.getByRole('button', { name: 'Sign in as demo user' }).click();
   await expect(page.getByText('Connected as demo user')).toBeVisible();
