@@ -177,6 +177,10 @@ describe('disconnect', () => {
     await screen.findByText('Connected as demo user');
     connections.data.delete('c1');
     listeners.forEach((l) => l());
-    expect(await screen.findByText(/This connection does not exist/)).toBeInTheDocument();
+    expect(
+      await screen.findByText('This connection was disconnected in another tab.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/does not exist/)).not.toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Back to connections' })).toHaveAttribute('href', '/');
   });
 });

@@ -161,7 +161,7 @@ test('disconnect in one tab signs the other out within a second, and revokes bot
       'Disconnected Sandbox Short: access revoked at the provider and removed from this browser.',
     ),
   ).toBeVisible();
-  await expect(other.getByText(/This connection does not exist on this device/)).toBeVisible({
+  await expect(other.getByText('This connection was disconnected in another tab.')).toBeVisible({
     timeout: 1_000,
   });
   expect((await stats()).revocation).toBe(2);

@@ -157,22 +157,46 @@ function DisconnectConsequences({ connection }: { connection: Connection }) {
 export function ConnectionPage() {
   const { id } = useParams();
   const { state, reload } = useConnections();
+  // The connection this page has shown: when it disappears, another tab disconnected it.
+  const [seenId, setSeenId] = useState<string>();
+  const present = state.status === 'ready' && state.value.some((c) => c.id === id);
+  if (present && seenId !== id) setSeenId(id);
   usePageTitle(
     state.status === 'ready'
-      ? (state.value.find((c) => c.id === id)?.providerName ?? 'Connection not found')
+      ? (state.value.find((c) => c.id === id)?.providerName ??
+          (seenId === id ? 'Disconnected' : 'Connection not found'))
       : 'Connection',
   );
   if (state.status === 'loading') return <p role="status">Loading…</p>;
-  if (state.status === 'error') return <ErrorAlert error={state.error} />;
+  if (state.status === 'error') {
+    return (
+      <>
+        <ErrorAlert error={state.error} />
+        <p>
+          <Link to={paths.home()}>Back to connections</Link>
+        </p>
+      </>
+    );
+  }
   const connection = state.value.find((c) => c.id === id);
   if (!connection) {
+    // Seen on this page and now gone: another tab disconnected it (this tab's own Disconnect
+    // leaves the page first).
+    const gone = seenId === id;
     return (
       <div role="alert" className="alert">
+        <h1>{gone ? 'Disconnected' : 'Connection not found'}</h1>
         <p>
-          <code>NOT_FOUND</code> This connection does not exist on this device (it may have been
-          disconnected).
+          {gone ? (
+            'This connection was disconnected in another tab.'
+          ) : (
+            <>
+              <code>NOT_FOUND</code> This connection does not exist on this device (it may have been
+              disconnected).
+            </>
+          )}
         </p>
-        <Link to={paths.home()}>All connections</Link>
+        <Link to={paths.home()}>Back to connections</Link>
       </div>
     );
   }
