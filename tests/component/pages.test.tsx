@@ -221,7 +221,7 @@ describe('the configuration error list', () => {
     }
     expect(problems).toEqual([
       'proxyUrl must use https (http is allowed only for 127.0.0.1/localhost)',
-      'providers.acme.clientID is not a known setting',
+      'providers.acme.clientID is not a known setting (did you mean clientId?)',
       'providers.acme.issuer is not a valid URL: "not a url"',
       'providers.acme.scopes must be a list of scope names without spaces',
       'providers.manual.extraAuthorizationParams.redirect_uri is set by Keyfob and cannot be overridden',
@@ -229,6 +229,10 @@ describe('the configuration error list', () => {
     render(<ConfigErrors problems={problems} />);
     const alert = screen.getByRole('alert');
     expect(within(alert).getAllByRole('listitem')).toHaveLength(5);
-    expect(alert).toHaveTextContent('providers.acme.clientID is not a known setting');
+    expect(alert).toHaveTextContent(
+      'providers.acme.clientID is not a known setting (did you mean clientId?)',
+    );
+    // The header is still there, above the list.
+    expect(screen.getByRole('banner')).toHaveTextContent('Keyfob');
   });
 });
