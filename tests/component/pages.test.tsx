@@ -105,6 +105,30 @@ describe('the connect page', () => {
     expect(navigateAway).toHaveBeenCalledWith(new URL('https://id.example.test/authorize?x=1'));
   });
 
+  it('asks for at least one scope before going to the provider', async () => {
+    const startAuthorization = vi.fn(async () => new URL('https://id.example.test/authorize'));
+    const navigateAway = vi.fn();
+    renderApp('/connect/sandbox', { flow: { ...unusedFlow(), startAuthorization }, navigateAway });
+    for (const box of screen.getAllByRole('checkbox')) {
+      if ((box as HTMLInputElement).checked) await userEvent.click(box);
+    }
+    const hint = screen.getByText(/^Pick at least one permission/);
+    expect(
+      screen.getByRole('group', { name: 'Permissions to ask for' }),
+    ).toHaveAccessibleDescription(hint.textContent!);
+    await userEvent.click(screen.getByRole('button', { name: 'Continue to Sandbox' }));
+    expect(startAuthorization).not.toHaveBeenCalled();
+    expect(navigateAway).not.toHaveBeenCalled();
+    expect(screen.getByRole('alert')).toHaveTextContent(/^Pick at least one permission/);
+    await userEvent.click(screen.getByRole('checkbox', { name: /openid/ }));
+    expect(screen.queryByText(/^Pick at least one permission/)).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Continue to Sandbox' }));
+    expect(startAuthorization).toHaveBeenCalledWith('sandbox', {
+      scopes: ['openid'],
+      returnTo: '/',
+    });
+  });
+
   it('says when the token exchange goes through the proxy', () => {
     renderApp('/connect/cloudconvert');
     expect(
