@@ -85,3 +85,22 @@ test.describe('the home page guides a newcomer', () => {
     });
   }
 });
+
+test('the connect page asks for at least one scope, axe clean at 390 px', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Connect Sandbox', exact: true }).click();
+  for (const box of await page.getByRole('checkbox').all()) await box.uncheck();
+  await page.getByRole('button', { name: 'Continue to Sandbox', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('Pick at least one permission');
+  await expect(page).toHaveURL(/\/connect\/sandbox$/);
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  expect(violations.map((v) => v.id)).toEqual([]);
+  const widths = await page.evaluate(() => ({
+    scroll: document.scrollingElement!.scrollWidth,
+    viewport: window.innerWidth,
+  }));
+  expect(widths.scroll).toBeLessThanOrEqual(widths.viewport);
+});
