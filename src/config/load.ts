@@ -7,6 +7,25 @@ export interface LoadedConfig {
   providers: ResolvedProvider[];
 }
 
+/** "config.json is not valid JSON at line 3, column 5: ...", from the parser's position. */
+export function invalidJson(text: string, caught: unknown): string {
+  const message = caught instanceof Error ? caught.message : String(caught);
+  const lineColumn = /line (\d+) column (\d+)/.exec(message);
+  const position = /position (\d+)/.exec(message);
+  let where = '';
+  if (lineColumn) where = ` at line ${lineColumn[1]}, column ${lineColumn[2]}`;
+  else if (position) {
+    const before = text.slice(0, Number(position[1]));
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    where = ` at line ${line}, column ${column}`;
+  } else if (text.trim() === '') where = ': the file is empty';
+  const reason = message
+    .replace(/\s*\(line \d+ column \d+\)/, '')
+    .replace(/ in JSON at position \d+/, '');
+  return `config.json is not valid JSON${where} (${reason})`;
+}
+
 /**
  * Loads config.json from the app's base URL (so a deployment can replace it without a rebuild),
  * validates it once, and resolves the provider list. Every failure is a ConfigError whose
@@ -28,11 +47,12 @@ export async function loadConfig(
       `config.json could not be loaded from ${url.pathname} (HTTP ${response.status})`,
     ]);
   }
+  const text = await response.text();
   let raw: unknown;
   try {
-    raw = await response.json();
-  } catch {
-    throw new ConfigError(['config.json is not valid JSON']);
+    raw = JSON.parse(text);
+  } catch (caught) {
+    throw new ConfigError([invalidJson(text, caught)]);
   }
   const config = validateConfig(raw);
   return { config, providers: resolveProviders(config) };

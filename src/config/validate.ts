@@ -48,6 +48,40 @@ const reservedParams = new Set([
 ]);
 const providerIdPattern = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
+/** Edit distance (insert, delete, substitute one character), case-insensitive. */
+export function levenshtein(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= y.length; j++) {
+      row[j] = Math.min(
+        previous[j]! + 1,
+        row[j - 1]! + 1,
+        previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1),
+      );
+    }
+    previous = row;
+  }
+  return previous[y.length]!;
+}
+
+/** The allowed key nearest to a mistyped one, when it is near enough to be the one meant. */
+export function nearestKey(key: string, allowed: Iterable<string>): string | undefined {
+  let best: { key: string; distance: number } | undefined;
+  for (const candidate of allowed) {
+    const distance = levenshtein(key, candidate);
+    if (!best || distance < best.distance) best = { key: candidate, distance };
+  }
+  return best && best.distance <= Math.max(2, Math.floor(key.length / 3)) ? best.key : undefined;
+}
+
+function unknownKey(where: string, key: string, allowed: Iterable<string>): string {
+  const near = nearestKey(key, allowed);
+  return `${where} is not a known setting${near ? ` (did you mean ${near}?)` : ''}`;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -69,7 +103,7 @@ function checkProvider(id: string, entry: unknown, problems: string[]): void {
     return;
   }
   for (const key of Object.keys(entry)) {
-    if (!knownKeys.has(key)) problems.push(`${at}.${key} is not a known setting`);
+    if (!knownKeys.has(key)) problems.push(unknownKey(`${at}.${key}`, key, knownKeys));
   }
   for (const key of stringKeys) {
     const value = entry[key];
@@ -127,7 +161,10 @@ export function validateConfig(raw: unknown): AppConfig {
   if (!isRecord(raw)) throw new ConfigError(['config.json must be a JSON object']);
   for (const key of Object.keys(raw)) {
     if (key !== 'proxyUrl' && key !== 'providers' && !key.startsWith('$')) {
-      problems.push(`${key} is not a known setting (expected proxyUrl and providers)`);
+      const near = nearestKey(key, ['proxyUrl', 'providers']);
+      problems.push(
+        `${key} is not a known setting (${near ? `did you mean ${near}?` : 'expected proxyUrl and providers'})`,
+      );
     }
   }
   if (raw.proxyUrl !== undefined) checkUrl(raw.proxyUrl, 'proxyUrl', problems);

@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { resolveProviders } from '../../src/config/resolve';
@@ -117,6 +117,9 @@ describe('disconnect', () => {
     });
     const { router } = renderApp('/connections/c1', { connections, lifecycle });
     await userEvent.click(await screen.findByRole('button', { name: 'Disconnect' }));
+    const dialog = screen.getByRole('dialog', { name: 'Disconnect Sandbox?' });
+    expect(lifecycle.disconnect).not.toHaveBeenCalled();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Disconnect' }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/'));
     expect(
       await screen.findByText(
@@ -126,12 +129,40 @@ describe('disconnect', () => {
     expect(connections.data.size).toBe(0);
   });
 
-  it('shows the storage line and a wiped store', async () => {
+  it('asks first: says what is revoked and deleted, and Cancel keeps the connection', async () => {
+    const connections = memoryConnections([sandboxConnection()]);
+    const lifecycle = memoryLifecycle(() => connections);
+    lifecycle.disconnect = vi.fn(lifecycle.disconnect);
+    const { router } = renderApp('/connections/c1', { connections, lifecycle });
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    await userEvent.click(await screen.findByRole('button', { name: 'Disconnect' }));
+    const dialog = screen.getByRole('dialog', { name: 'Disconnect Sandbox?' });
+    expect(dialog).toHaveTextContent(/Revoked: Keyfob asks Sandbox to revoke the/);
+    expect(dialog).toHaveTextContent(/Deleted from this browser: the connection to Sandbox/);
+    // The safe answer has focus.
+    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(lifecycle.disconnect).not.toHaveBeenCalled();
+    expect(router.state.location.pathname).toBe('/connections/c1');
+    expect(connections.data.size).toBe(1);
+  });
+
+  it('shows a wiped store, and the storage line only once something is stored', async () => {
     const lifecycle = memoryLifecycle(() => memoryConnections());
     lifecycle.storageHealth = async () => ({ persistence: 'not-granted', lostConnections: 2 });
     renderApp('/', { lifecycle });
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      "Your browser cleared Keyfob's storage",
+    );
+    expect(screen.queryByText(/Persistent storage/)).not.toBeInTheDocument();
+    cleanup();
+
+    const connections = memoryConnections([sandboxConnection()]);
+    const stored = memoryLifecycle(() => connections);
+    stored.storageHealth = async () => ({ persistence: 'not-granted', lostConnections: 0 });
+    renderApp('/', { connections, lifecycle: stored });
     expect(await screen.findByText(/Persistent storage: not granted/)).toBeInTheDocument();
-    expect(screen.getByRole('alert')).toHaveTextContent("Your browser cleared Keyfob's storage");
   });
 
   it('reloads when another tab changes a connection', async () => {
@@ -146,6 +177,10 @@ describe('disconnect', () => {
     await screen.findByText('Connected as demo user');
     connections.data.delete('c1');
     listeners.forEach((l) => l());
-    expect(await screen.findByText(/This connection does not exist/)).toBeInTheDocument();
+    expect(
+      await screen.findByText('This connection was disconnected in another tab.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/does not exist/)).not.toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Back to connections' })).toHaveAttribute('href', '/');
   });
 });

@@ -18,25 +18,65 @@ describe('the connections list', () => {
       'href',
       '/connections/c1',
     );
-    expect(within(sandbox).getByRole('button', { name: 'Connect Sandbox' })).toBeEnabled();
-    const convert = screen.getByRole('listitem', { name: 'Convert' });
-    expect(within(convert).getByRole('button', { name: 'Connect Convert' })).toBeDisabled();
-    expect(convert).toHaveTextContent('Not configured: add providers.convert.clientId');
+    expect(
+      within(sandbox).getByRole('button', { name: 'Connect another Sandbox account' }),
+    ).toBeEnabled();
     const cloudconvert = screen.getByRole('listitem', { name: 'CloudConvert' });
     expect(within(cloudconvert).getByText('Not connected')).toBeInTheDocument();
+    expect(
+      within(cloudconvert).getByRole('button', { name: 'Connect CloudConvert' }),
+    ).toBeEnabled();
   });
 
-  it('lists connected providers first, then set-up ones, key-only ones, and unconfigured last', async () => {
+  it('starts with a line and the sandbox first, as the primary card', async () => {
+    renderApp('/');
+    const sandbox = await screen.findByRole('listitem', { name: 'Sandbox' });
+    expect(screen.getByText(/^Connect your API accounts/)).toBeInTheDocument();
+    expect(screen.getAllByRole('heading', { level: 2 })[0]).toHaveTextContent('Sandbox');
+    expect(sandbox).toHaveTextContent('Try it with the local sandbox, no account needed.');
+    expect(within(sandbox).getByRole('button', { name: 'Connect Sandbox' })).toHaveClass('primary');
+    // Nothing stored yet: no word about persistent storage.
+    expect(screen.queryByText(/Persistent storage/)).not.toBeInTheDocument();
+  });
+
+  it('groups what is not set up under one disclosure with the hint, not as disabled buttons', async () => {
+    renderApp('/');
+    await screen.findByRole('listitem', { name: 'Sandbox' });
+    expect(screen.queryByRole('button', { name: 'Connect Convert' })).not.toBeInTheDocument();
+    for (const button of screen.getAllByRole('button')) expect(button).toBeEnabled();
+    const group = screen.getByText('Not set up here').closest('details')!;
+    expect(group).not.toHaveAttribute('open');
+    expect(within(group).getByRole('listitem', { name: 'Convert' })).toHaveTextContent(
+      'Convert: providers.convert.clientId',
+    );
+  });
+
+  it('shows each connection with its mark, method, status and time left; twins told apart', async () => {
+    const soon = Date.now() + 30 * 60_000;
+    renderApp('/', {
+      connections: memoryConnections([
+        sandboxConnection({ id: 'a', expiresAt: soon, createdAt: Date.UTC(2026, 0, 1) }),
+        sandboxConnection({ id: 'b', expiresAt: soon, createdAt: Date.UTC(2026, 0, 2) }),
+      ]),
+    });
+    const sandbox = await screen.findByRole('listitem', { name: 'Sandbox' });
+    expect(sandbox.querySelector('.mark')).toHaveAttribute('data-mark', 'S');
+    const rows = within(sandbox).getAllByRole('listitem');
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      expect(row).toHaveTextContent(/Connected as demo user/);
+      expect(row).toHaveTextContent(/OAuth/);
+      expect(row).toHaveTextContent(/Connected.*(29|30) min left/);
+    }
+    expect(rows[0]!.textContent).not.toEqual(rows[1]!.textContent);
+    expect(rows[0]).toHaveTextContent(`made ${new Date(Date.UTC(2026, 0, 1)).toLocaleString()}`);
+  });
+
+  it('lists connected providers first, then set-up ones, key-only ones', async () => {
     renderApp('/', { connections: memoryConnections([sandboxConnection()]) });
     await screen.findByRole('listitem', { name: 'Sandbox' });
     const names = screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
-    expect(names.slice(0, 5)).toEqual([
-      'Sandbox',
-      'CloudConvert',
-      'WhatConverts',
-      'Convert',
-      'VideoAsk',
-    ]);
+    expect(names).toEqual(['Sandbox', 'CloudConvert', 'WhatConverts']);
   });
 
   it('never puts a token in the DOM', async () => {
@@ -80,6 +120,30 @@ describe('the connect page', () => {
       returnTo: '/',
     });
     expect(navigateAway).toHaveBeenCalledWith(new URL('https://id.example.test/authorize?x=1'));
+  });
+
+  it('asks for at least one scope before going to the provider', async () => {
+    const startAuthorization = vi.fn(async () => new URL('https://id.example.test/authorize'));
+    const navigateAway = vi.fn();
+    renderApp('/connect/sandbox', { flow: { ...unusedFlow(), startAuthorization }, navigateAway });
+    for (const box of screen.getAllByRole('checkbox')) {
+      if ((box as HTMLInputElement).checked) await userEvent.click(box);
+    }
+    const hint = screen.getByText(/^Pick at least one permission/);
+    expect(
+      screen.getByRole('group', { name: 'Permissions to ask for' }),
+    ).toHaveAccessibleDescription(hint.textContent!);
+    await userEvent.click(screen.getByRole('button', { name: 'Continue to Sandbox' }));
+    expect(startAuthorization).not.toHaveBeenCalled();
+    expect(navigateAway).not.toHaveBeenCalled();
+    expect(screen.getByRole('alert')).toHaveTextContent(/^Pick at least one permission/);
+    await userEvent.click(screen.getByRole('checkbox', { name: /openid/ }));
+    expect(screen.queryByText(/^Pick at least one permission/)).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Continue to Sandbox' }));
+    expect(startAuthorization).toHaveBeenCalledWith('sandbox', {
+      scopes: ['openid'],
+      returnTo: '/',
+    });
   });
 
   it('says when the token exchange goes through the proxy', () => {
@@ -198,7 +262,7 @@ describe('the configuration error list', () => {
     }
     expect(problems).toEqual([
       'proxyUrl must use https (http is allowed only for 127.0.0.1/localhost)',
-      'providers.acme.clientID is not a known setting',
+      'providers.acme.clientID is not a known setting (did you mean clientId?)',
       'providers.acme.issuer is not a valid URL: "not a url"',
       'providers.acme.scopes must be a list of scope names without spaces',
       'providers.manual.extraAuthorizationParams.redirect_uri is set by Keyfob and cannot be overridden',
@@ -206,6 +270,10 @@ describe('the configuration error list', () => {
     render(<ConfigErrors problems={problems} />);
     const alert = screen.getByRole('alert');
     expect(within(alert).getAllByRole('listitem')).toHaveLength(5);
-    expect(alert).toHaveTextContent('providers.acme.clientID is not a known setting');
+    expect(alert).toHaveTextContent(
+      'providers.acme.clientID is not a known setting (did you mean clientId?)',
+    );
+    // The header is still there, above the list.
+    expect(screen.getByRole('banner')).toHaveTextContent('Keyfob');
   });
 });

@@ -114,10 +114,11 @@ for (const size of sizes) {
 
       await page.getByRole('link', { name: 'Connected as demo user' }).click();
       await page.getByRole('button', { name: 'Disconnect', exact: true }).click();
-      // With a confirmation dialog in place, confirm it; the announcement is the same.
-      const dialog = page.getByRole('dialog');
-      if (await dialog.isVisible())
-        await dialog.getByRole('button', { name: 'Disconnect', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Disconnect Sandbox?' });
+      await expect(dialog).toBeVisible();
+      await expectNoSidewaysScroll(page);
+      await expectNoAxeViolations(page);
+      await dialog.getByRole('button', { name: 'Disconnect', exact: true }).click();
       await expect(page).toHaveURL(`${E2E.app}/`);
       await expect(
         page.getByRole('status').filter({ hasText: /^Disconnected Sandbox$/ }),

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { connectSandbox, rawIndexedDb } from './support/flows';
+import { connectSandbox, disconnect, rawIndexedDb } from './support/flows';
 
 test('connects the sandbox end to end and stays connected after a reload', async ({ page }) => {
   await connectSandbox(page);
@@ -69,7 +69,7 @@ test('opening the same callback URL again says it was already used and changes n
 
 test('Disconnect removes the connection, also after a reload', async ({ page }) => {
   await connectSandbox(page);
-  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await disconnect(page);
   await expect(page).toHaveURL(/\/$/);
   const sandboxRow = page.getByRole('listitem', { name: 'Sandbox', exact: true });
   await expect(sandboxRow.getByText('Not connected')).toBeVisible();

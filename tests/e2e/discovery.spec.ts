@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { E2E } from './support/ports';
+import { disconnect } from './support/flows';
 
 /**
  * Custom providers added by issuer on the Add a provider page and connected through the real UI:
@@ -120,7 +121,7 @@ for (const c of cases) {
     await expect(answer).toContainText('HTTP 200');
     await expect(answer).toContainText(c.apiShows);
 
-    await page.getByRole('button', { name: 'Disconnect' }).click();
+    await disconnect(page);
     await expect(page).toHaveURL(`${E2E.app}/`);
     await page.getByRole('link', { name: 'Add a provider' }).click();
     await page.getByRole('button', { name: `Remove ${name}` }).click();

@@ -1,6 +1,6 @@
 import { createServer, type Socket } from 'node:net';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { connectSandbox } from './support/flows';
+import { connectSandbox, disconnect } from './support/flows';
 import { E2E } from './support/ports';
 
 /**
@@ -154,14 +154,14 @@ test('disconnect in one tab signs the other out within a second, and revokes bot
   await other.goto(page.url());
   await expect(other.getByText('Connected as demo user')).toBeVisible();
   await resetStats();
-  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await disconnect(page);
   await expect(page).toHaveURL(/\/$/);
   await expect(
     page.getByText(
       'Disconnected Sandbox Short: access revoked at the provider and removed from this browser.',
     ),
   ).toBeVisible();
-  await expect(other.getByText(/This connection does not exist on this device/)).toBeVisible({
+  await expect(other.getByText('This connection was disconnected in another tab.')).toBeVisible({
     timeout: 1_000,
   });
   expect((await stats()).revocation).toBe(2);
@@ -195,8 +195,13 @@ test('the network dropped during a refresh loses nothing; the refresh succeeds o
   await expect(page.getByText('Connected as demo user')).toBeVisible();
 });
 
-test('asks for persistent storage and says whether it was granted', async ({ page }) => {
+test('says whether storage is persistent, once something is stored', async ({ page }) => {
   await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Connections');
+  await expect(page.getByRole('button', { name: 'Connect Sandbox', exact: true })).toBeVisible();
+  await expect(page.getByText(/^Persistent storage: /)).toHaveCount(0);
+  await connectSandbox(page);
+  await page.getByRole('link', { name: 'All connections' }).click();
   await expect(page.getByText(/^Persistent storage: /)).toBeVisible();
 });
 
@@ -267,7 +272,7 @@ test('connections the browser cleared are noticed on the home page', async ({ pa
   await notice.getByRole('button', { name: 'Dismiss' }).click();
   await expect(notice).toHaveCount(0);
   await page.reload();
-  await expect(page.getByText(/^Persistent storage: /)).toBeVisible();
+  await expect(page.getByText('Not connected').first()).toBeVisible();
   await expect(notice).toHaveCount(0);
 });
 
@@ -300,7 +305,7 @@ test('a token endpoint that accepts and never answers leaves neither Call API no
     // Again, and Disconnect while that refresh holds the lock: the connection is gone within 15 s.
     await pressCallApi(page, 1);
     const pressed = Date.now();
-    await page.getByRole('button', { name: 'Disconnect' }).click();
+    await disconnect(page);
     await expect(page).toHaveURL(/\/$/, { timeout: 16_000 });
     expect(Date.now() - pressed).toBeLessThan(16_000);
     await expect(

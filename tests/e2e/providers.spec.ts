@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { E2E } from './support/ports';
-import { rawIndexedDb } from './support/flows';
+import { disconnect as confirmDisconnect, rawIndexedDb } from './support/flows';
 import { TWINS, TWIN_CREDENTIALS } from './support/twins-config';
 
 /**
@@ -47,7 +47,7 @@ async function startConnect(page: Page, name: string) {
 }
 
 async function disconnect(page: Page, name: string) {
-  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await confirmDisconnect(page);
   await expect(page).toHaveURL(`${E2E.app}/`);
   await expect(
     page.getByRole('listitem', { name, exact: true }).getByText('Not connected'),

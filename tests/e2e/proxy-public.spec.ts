@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { e2eConfig } from './support/e2e-config';
 import { E2E } from './support/ports';
+import { disconnect } from './support/flows';
 import { TWINS, twinProviders } from './support/twins-config';
 
 /**
@@ -73,6 +74,6 @@ test('connects Convert through the proxy as a public client while Convert sends 
 
   await page.getByRole('button', { name: 'Check connection' }).click();
   await expect(page.getByText('Convert accepted the token')).toBeVisible();
-  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await disconnect(page);
   await expect(page).toHaveURL(`${E2E.app}/`);
 });

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { paths } from '../../app/paths';
 import { useServices } from '../../app/services';
 import { isKeyfobError } from '../../oauth/errors';
@@ -46,6 +46,9 @@ export function CallbackPage({ url }: { url?: string }) {
             navigate(providerId ? paths.connect(providerId) : paths.home(), { replace: true });
           }}
         />
+        <p>
+          <Link to={paths.home()}>Back to connections</Link>
+        </p>
       </>
     );
   }

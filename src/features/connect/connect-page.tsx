@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { paths } from '../../app/paths';
 import { useProvider, useServices } from '../../app/services';
@@ -23,6 +23,8 @@ export function ConnectPage() {
   const [scopes, setScopes] = useState<string[]>(() => provider?.defaultScopes ?? []);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [triedWithoutScope, setTriedWithoutScope] = useState(false);
+  const noScopeId = useId();
   usePageTitle(provider ? `Connect ${provider.name}` : 'Unknown provider');
 
   if (!provider) {
@@ -42,8 +44,15 @@ export function ConnectPage() {
     return <ApiKeyPage provider={provider} method={keyMethod} />;
   }
 
+  // Asking for nothing would end in a grant of nothing (or the provider's own default set).
+  const needsScope = provider.scopes.length > 0 && scopes.length === 0;
+
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
+    if (needsScope) {
+      setTriedWithoutScope(true);
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -78,7 +87,7 @@ export function ConnectPage() {
             : 'Straight from your browser, with PKCE and no client secret'}
         </dd>
       </dl>
-      <fieldset>
+      <fieldset aria-describedby={needsScope ? noScopeId : undefined}>
         <legend>Permissions to ask for</legend>
         {provider.scopes.map((scope) => (
           <label key={scope.name} className="scope">
@@ -93,6 +102,15 @@ export function ConnectPage() {
             )}
           </label>
         ))}
+        {needsScope && (
+          <p
+            id={noScopeId}
+            className={triedWithoutScope ? 'alert' : 'muted'}
+            role={triedWithoutScope ? 'alert' : undefined}
+          >
+            Pick at least one permission: {provider.name} would otherwise grant nothing to use.
+          </p>
+        )}
       </fieldset>
       <ProviderNotes provider={provider} />
       {provider.configured && <BrowserAccessNotes provider={provider} />}

@@ -13,6 +13,7 @@ import { TokenBinding } from './token-binding';
 import { useConnections } from './use-connections';
 import { useAnnounce } from '../../components/announcer';
 import { usePageTitle } from '../../components/page-title';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 
 function useNow(intervalMs = 1000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -42,6 +43,8 @@ function ConnectionDetails({
   useLayoutEffect(() => {
     if (connected) performance.mark('keyfob:connected');
   }, [connected]);
+
+  const [confirming, setConfirming] = useState(false);
 
   async function disconnect() {
     setBusy(true);
@@ -106,12 +109,49 @@ function ConnectionDetails({
         provider && <ReconnectButton connection={connection} provider={provider} />}
       <ApiConsole connection={connection} provider={provider} />
       <div className="row">
-        <button type="button" onClick={disconnect} disabled={busy}>
+        <button type="button" onClick={() => setConfirming(true)} disabled={busy}>
           Disconnect
         </button>
         <Link to={paths.home()}>All connections</Link>
       </div>
+      <ConfirmDialog
+        open={confirming}
+        title={`Disconnect ${connection.providerName}?`}
+        confirmLabel="Disconnect"
+        busy={busy}
+        onConfirm={() => void disconnect()}
+        onCancel={() => setConfirming(false)}
+      >
+        <DisconnectConsequences connection={connection} />
+      </ConfirmDialog>
     </article>
+  );
+}
+
+/** What a disconnect will do at the provider and here, said before it is done. */
+function DisconnectConsequences({ connection }: { connection: Connection }) {
+  const who = connection.identity?.displayName ?? connection.identity?.email;
+  const account = who ? `${connection.providerName} (${who})` : connection.providerName;
+  return (
+    <ul>
+      {connection.authMethod === 'oauth' ? (
+        <li>
+          Revoked: Keyfob asks {connection.providerName} to revoke the{' '}
+          {connection.hasRefreshToken ? 'refresh token and the access token' : 'access token'}.
+          Where it offers no revocation, they stay valid there until they expire.
+        </li>
+      ) : (
+        <li>
+          Not revoked: an API key can only be deleted on {connection.providerName}&apos;s own site,
+          so it stays valid there.
+        </li>
+      )}
+      <li>
+        Deleted from this browser: the connection to {account}, its{' '}
+        {connection.authMethod === 'oauth' ? 'tokens' : 'key'} and what Keyfob learned about the
+        account.
+      </li>
+    </ul>
   );
 }
 
@@ -119,22 +159,46 @@ function ConnectionDetails({
 export function ConnectionPage() {
   const { id } = useParams();
   const { state, reload } = useConnections();
+  // The connection this page has shown: when it disappears, another tab disconnected it.
+  const [seenId, setSeenId] = useState<string>();
+  const present = state.status === 'ready' && state.value.some((c) => c.id === id);
+  if (present && seenId !== id) setSeenId(id);
   usePageTitle(
     state.status === 'ready'
-      ? (state.value.find((c) => c.id === id)?.providerName ?? 'Connection not found')
+      ? (state.value.find((c) => c.id === id)?.providerName ??
+          (seenId === id ? 'Disconnected' : 'Connection not found'))
       : 'Connection',
   );
   if (state.status === 'loading') return <p role="status">Loading…</p>;
-  if (state.status === 'error') return <ErrorAlert error={state.error} />;
+  if (state.status === 'error') {
+    return (
+      <>
+        <ErrorAlert error={state.error} />
+        <p>
+          <Link to={paths.home()}>Back to connections</Link>
+        </p>
+      </>
+    );
+  }
   const connection = state.value.find((c) => c.id === id);
   if (!connection) {
+    // Seen on this page and now gone: another tab disconnected it (this tab's own Disconnect
+    // leaves the page first).
+    const gone = seenId === id;
     return (
       <div role="alert" className="alert">
+        <h1>{gone ? 'Disconnected' : 'Connection not found'}</h1>
         <p>
-          <code>NOT_FOUND</code> This connection does not exist on this device (it may have been
-          disconnected).
+          {gone ? (
+            'This connection was disconnected in another tab.'
+          ) : (
+            <>
+              <code>NOT_FOUND</code> This connection does not exist on this device (it may have been
+              disconnected).
+            </>
+          )}
         </p>
-        <Link to={paths.home()}>All connections</Link>
+        <Link to={paths.home()}>Back to connections</Link>
       </div>
     );
   }

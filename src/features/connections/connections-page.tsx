@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { paths } from '../../app/paths';
 import { useServices } from '../../app/services';
@@ -9,48 +10,123 @@ import { connectedAs } from './describe';
 import { DisconnectNotice, StorageStatus } from './storage-status';
 import { useConnections } from './use-connections';
 import { usePageTitle } from '../../components/page-title';
+import { ProviderMark } from './provider-mark';
+
+/** "OAuth" or "API key": how this connection signs in. */
+function methodLabel(connection: Connection): string {
+  return connection.authMethod === 'oauth' ? 'OAuth' : 'API key';
+}
+
+/** How long the access lasts, in a few words for a list. */
+export function timeLeft(expiresAt: number | undefined, now: number): string {
+  if (expiresAt === undefined) return 'does not expire';
+  const seconds = Math.round((expiresAt - now) / 1000);
+  if (seconds <= 0) return 'access expired';
+  if (seconds < 120) return `${seconds} s left`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 120) return `${minutes} min left`;
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? `${hours} h left` : `${Math.round(hours / 24)} days left`;
+}
+
+/**
+ * The connections of one provider: account, sign-in method, status and time left. Two that would
+ * read the same (no account name, or the same one twice) also say when each was made.
+ */
+function ConnectionRows({ connections }: { connections: Connection[] }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  const labels = connections.map((c) => connectedAs(c));
+  return (
+    <ul className="plain connections">
+      {connections.map((c, i) => {
+        const twin = labels.filter((l) => l === labels[i]).length > 1;
+        return (
+          <li key={c.id} className="connection-row">
+            <Link to={paths.connection(c.id)}>{labels[i]}</Link>
+            <span className="facts">
+              {twin && <span>made {new Date(c.createdAt).toLocaleString()}</span>}
+              <span>{methodLabel(c)}</span>
+              <span className={c.status === 'connected' ? 'ok' : 'warn'}>
+                {c.status === 'connected' ? 'Connected' : 'Needs reconnect'}
+              </span>
+              <span>{timeLeft(c.expiresAt, now)}</span>
+            </span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
 
 function ProviderRow({
   provider,
   connections,
+  featured = false,
 }: {
   provider: ResolvedProvider;
   connections: Connection[];
+  featured?: boolean;
 }) {
   const navigate = useNavigate();
+  const connect = () => navigate(paths.connect(provider.id));
   return (
-    <li className="card" aria-label={provider.name}>
+    <li className={featured ? 'card featured' : 'card'} aria-label={provider.name}>
       <div className="card-head">
-        <h2>{provider.name}</h2>
-        <button
-          type="button"
-          disabled={!provider.configured && !apiKeyMethodOf(provider)}
-          onClick={() => navigate(paths.connect(provider.id))}
-        >
-          Connect {provider.name}
-        </button>
+        <h2 className="with-mark">
+          <ProviderMark id={provider.id} name={provider.name} />
+          {provider.name}
+        </h2>
+        {connections.length === 0 && (
+          <button type="button" className={featured ? 'primary' : undefined} onClick={connect}>
+            Connect {provider.name}
+          </button>
+        )}
       </div>
+      {featured && connections.length === 0 && (
+        <p>Try it with the local sandbox, no account needed.</p>
+      )}
       {!provider.configured && (
         <p className="muted">
-          {apiKeyMethodOf(provider)
-            ? 'OAuth is not configured (an API key works)'
-            : 'Not configured'}
-          : add <code>{provider.missing.join(', ')}</code> to config.json.
+          OAuth is not set up here (an API key works): add{' '}
+          <code>{provider.missing.join(', ')}</code> to config.json.
         </p>
       )}
-      {provider.configured && connections.length === 0 && <p className="muted">Not connected</p>}
-      {connections.length > 0 && (
-        <ul className="plain">
-          {connections.map((c) => (
-            <li key={c.id}>
-              <Link to={paths.connection(c.id)}>
-                {c.status === 'connected' ? connectedAs(c) : `Needs reconnect: ${connectedAs(c)}`}
-              </Link>
-            </li>
-          ))}
-        </ul>
+      {connections.length === 0 ? (
+        <p className="muted">Not connected</p>
+      ) : (
+        <>
+          <ConnectionRows connections={connections} />
+          <button type="button" onClick={connect}>
+            Connect another {provider.name} account
+          </button>
+        </>
       )}
     </li>
+  );
+}
+
+/** The providers this deployment has not set up, with what the administrator would add. */
+function NotSetUp({ providers }: { providers: ResolvedProvider[] }) {
+  if (providers.length === 0) return null;
+  return (
+    <details className="not-set-up">
+      <summary>Not set up here</summary>
+      <p className="muted">
+        These need a setting in this deployment&apos;s config.json before anyone can connect them.
+        If you run Keyfob, add:
+      </p>
+      <ul>
+        {providers.map((p) => (
+          <li key={p.id} aria-label={p.name}>
+            {p.name}: <code>{p.missing.join(', ')}</code>
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
@@ -75,22 +151,35 @@ export function ConnectionsPage() {
   }
   const known = new Set(providers.map((p) => p.id));
   const orphans = state.value.filter((c) => !known.has(c.providerId));
+  const connectionsOf = (p: ResolvedProvider) => state.value.filter((c) => c.providerId === p.id);
+  // Not usable here: no setting makes it connectable, no key works, nothing was connected.
+  const unusable = (p: ResolvedProvider) =>
+    !p.configured && !apiKeyMethodOf(p) && connectionsOf(p).length === 0;
+  const sandbox = providers.find((p) => p.id === 'sandbox' && p.configured);
+  const listed = [...providers]
+    .filter((p) => p !== sandbox && !unusable(p))
+    .sort((a, b) => listRank(a, state.value) - listRank(b, state.value));
   return (
     <>
       <h1>Connections</h1>
+      <p className="intro">
+        Connect your API accounts with a real sign-in; the tokens stay sealed in this browser.
+      </p>
       <DisconnectNotice />
-      <StorageStatus />
+      <StorageStatus hasStored={state.value.length > 0} />
       <ul className="plain cards">
-        {[...providers]
-          .sort((a, b) => listRank(a, state.value) - listRank(b, state.value))
-          .map((provider) => (
-            <ProviderRow
-              key={provider.id}
-              provider={provider}
-              connections={state.value.filter((c) => c.providerId === provider.id)}
-            />
-          ))}
+        {sandbox && (
+          <ProviderRow provider={sandbox} connections={connectionsOf(sandbox)} featured />
+        )}
+        {listed.map((provider) => (
+          <ProviderRow
+            key={provider.id}
+            provider={provider}
+            connections={connectionsOf(provider)}
+          />
+        ))}
       </ul>
+      <NotSetUp providers={providers.filter(unusable)} />
       <p>
         <Link to={paths.addProvider()}>Add a provider</Link>{' '}
         <span className="muted">by issuer URL or endpoints, kept on this device</span>

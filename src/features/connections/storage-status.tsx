@@ -29,8 +29,11 @@ export function DisconnectNotice() {
   );
 }
 
-/** Whether the browser keeps the vault for good, and whether it already cleared it once. */
-export function StorageStatus() {
+/**
+ * Whether the browser already cleared the vault once (always said), and whether it keeps it for
+ * good (said only once something is stored: before that there is nothing to lose).
+ */
+export function StorageStatus({ hasStored }: { hasStored: boolean }) {
   const { lifecycle } = useServices();
   const [health, setHealth] = useState<StorageHealth>();
   useEffect(() => {
@@ -69,13 +72,15 @@ export function StorageStatus() {
           </button>
         </div>
       )}
-      <p className="muted">
-        {health.persistence === 'granted'
-          ? 'Persistent storage: granted (the browser will not clear your connections to free space).'
-          : health.persistence === 'not-granted'
-            ? 'Persistent storage: not granted (the browser may clear your connections when space runs low).'
-            : 'Persistent storage: not available in this browser.'}
-      </p>
+      {hasStored && (
+        <p className="muted">
+          {health.persistence === 'granted'
+            ? 'Persistent storage: granted (the browser will not clear your connections to free space).'
+            : health.persistence === 'not-granted'
+              ? 'Persistent storage: not granted (the browser may clear your connections when space runs low).'
+              : 'Persistent storage: not available in this browser.'}
+        </p>
+      )}
     </>
   );
 }

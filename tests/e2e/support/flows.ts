@@ -3,7 +3,10 @@ import { expect, type Page } from '@playwright/test';
 /** Connects the sandbox provider through the real UI and lands on the connection's page. */
 export async function connectSandbox(page: Page, name = 'Sandbox') {
   await page.goto('/');
-  await page.getByRole('button', { name: `Connect ${name}`, exact: true }).click();
+  // "Connect Sandbox" the first time, "Connect another Sandbox account" once one is connected.
+  await page
+    .getByRole('button', { name: new RegExp(`^Connect (another )?${name}( account)?$`) })
+    .click();
   await page.getByRole('button', { name: `Continue to ${name}`, exact: true }).click();
   await page.getByRole('button', { name: 'Sign in as demo user' }).click();
   await expect(page.getByText('Connected as demo user')).toBeVisible();
@@ -47,4 +50,12 @@ export async function rawIndexedDb(page: Page, name: string): Promise<unknown[]>
     }
     return out;
   }, name);
+}
+
+/** Presses Disconnect on a connection's page and confirms in the dialog that asks first. */
+export async function disconnect(page: Page) {
+  await page.getByRole('button', { name: 'Disconnect', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Disconnect', exact: true }).click();
 }
