@@ -72,7 +72,15 @@ test('DPoP on: a bound token, API calls with a valid proof, a refresh with a pro
 
   // The token lives 8 seconds: the next call refreshes first, with a proof of the same key.
   await page.waitForTimeout(8_500);
+  // The answer box still shows the last HTTP 200: wait for the refresh and the new API answer
+  // themselves, not for the text.
+  const refreshed = page.waitForRequest(
+    (r) => r.url() === `${E2E.sandboxDpop}/token` && grantOf(r) === 'refresh_token',
+  );
+  const answered = page.waitForResponse((r) => r.url() === `${E2E.sandboxDpop}/api/me`);
   expect(await callApi(page)).toMatchObject({ token_type: 'DPoP' });
+  await refreshed;
+  expect((await answered).status()).toBe(200);
   const refreshes = seen.filter((r) => grantOf(r) === 'refresh_token');
   expect(refreshes.length).toBeGreaterThanOrEqual(1);
   for (const refresh of refreshes) {
