@@ -18,9 +18,7 @@ describe('the connections list', () => {
       'href',
       '/connections/c1',
     );
-    expect(
-      within(sandbox).getByRole('button', { name: 'Connect another Sandbox account' }),
-    ).toBeEnabled();
+    expect(within(sandbox).getByRole('button', { name: 'Connect another account' })).toBeEnabled();
     const cloudconvert = screen.getByRole('listitem', { name: 'CloudConvert' });
     expect(within(cloudconvert).getByText('Not connected')).toBeInTheDocument();
     expect(

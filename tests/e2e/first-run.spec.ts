@@ -73,9 +73,7 @@ test.describe('the home page guides a newcomer', () => {
       const rows = sandbox.locator('.connection-row');
       await expect(rows).toHaveCount(1);
       await expect(rows.first()).toContainText(/OAuth.*Connected.*(min|s|h) left/);
-      await expect(
-        sandbox.getByRole('button', { name: 'Connect another Sandbox account' }),
-      ).toBeVisible();
+      await expect(sandbox.getByRole('button', { name: 'Connect another account' })).toBeVisible();
       await expect(page.getByText(/^Persistent storage: /)).toBeVisible();
       const widths = await page.evaluate(() => ({
         scroll: document.scrollingElement!.scrollWidth,

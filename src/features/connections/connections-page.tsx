@@ -101,7 +101,7 @@ function ProviderRow({
         <>
           <ConnectionRows connections={connections} />
           <button type="button" onClick={connect}>
-            Connect another {provider.name} account
+            Connect another account
           </button>
         </>
       )}

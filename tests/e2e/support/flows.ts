@@ -3,9 +3,11 @@ import { expect, type Page } from '@playwright/test';
 /** Connects the sandbox provider through the real UI and lands on the connection's page. */
 export async function connectSandbox(page: Page, name = 'Sandbox') {
   await page.goto('/');
-  // "Connect Sandbox" the first time, "Connect another Sandbox account" once one is connected.
+  // "Connect Sandbox" the first time, "Connect another account" (in its card) once one is connected.
+  const card = page.getByRole('listitem', { name, exact: true });
   await page
-    .getByRole('button', { name: new RegExp(`^Connect (another )?${name}( account)?$`) })
+    .getByRole('button', { name: `Connect ${name}`, exact: true })
+    .or(card.getByRole('button', { name: 'Connect another account', exact: true }))
     .click();
   await page.getByRole('button', { name: `Continue to ${name}`, exact: true }).click();
   await page.getByRole('button', { name: 'Sign in as demo user' }).click();
