@@ -8,7 +8,7 @@
  *   configured, because a real server would lose its state on restart. Losing everything on
  *   restart is the sandbox's point, so it passes oidc-provider's own in-memory adapter explicitly
  *   (the same store and expiry rules as the default, just chosen on purpose).
- * bench/connect/authz-server.mjs does the same for the benchmark's server.
+ * bench/connect/authz-server.mjs uses it for the benchmark's server too.
  */
 import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
 

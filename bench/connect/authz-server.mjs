@@ -6,89 +6,14 @@
 //   node bench/connect/authz-server.mjs --port 4400 --redirect-uris a,b
 //
 // Prints exactly one line, "ready <issuer>", on stdout once listening, and nothing else: see
-// quietImport() and mapAdapter() for the two notices oidc-provider would print.
+// sandbox/quiet-oidc.mjs for the two notices oidc-provider would print.
 import * as crypto from 'node:crypto';
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
+import { importOidcProvider, memoryAdapter } from '../../sandbox/quiet-oidc.mjs';
 
 export const CLIENT_ID = 'bench-spa';
 export const ACCOUNT_ID = 'bench-user';
-
-/**
- * oidc-provider 9 warns "Unsupported runtime" on import below Node 22 LTS. Keyfob's toolchain is
- * Node 20, where everything used here works (the sandbox runs the same oidc-provider on it, under
- * test); that one line is dropped while the module loads, any other warning still shows.
- */
-async function quietImport() {
-  const warn = console.warn;
-  console.warn = (...args) => {
-    if (!(typeof args[0] === 'string' && args[0].includes('Unsupported runtime'))) warn(...args);
-  };
-  try {
-    return (await import('oidc-provider')).default;
-  } finally {
-    console.warn = warn;
-  }
-}
-
-/**
- * A Map-backed storage adapter. oidc-provider's default is also in memory but warns that it is
- * (its data would be lost on restart); for a benchmark that is the point, so the bench says so by
- * passing its own. Entries expire as oidc-provider asks; a grant's tokens go with the grant.
- */
-export function mapAdapter() {
-  const entries = new Map();
-  const grants = new Map();
-  const get = (key) => {
-    const entry = entries.get(key);
-    if (entry && entry.expiresAt <= Date.now()) entries.delete(key);
-    return entry && entry.expiresAt > Date.now() ? entry.value : undefined;
-  };
-  const set = (key, value, expiresIn) =>
-    entries.set(key, {
-      value,
-      expiresAt: typeof expiresIn === 'number' ? Date.now() + expiresIn * 1000 : Infinity,
-    });
-  return class MapAdapter {
-    constructor(model) {
-      this.model = model;
-    }
-    key(id) {
-      return `${this.model}:${id}`;
-    }
-    async upsert(id, payload, expiresIn) {
-      set(this.key(id), payload, expiresIn);
-      if (this.model === 'Session') set(`sessionUid:${payload.uid}`, id, expiresIn);
-      if (payload.userCode) set(`userCode:${payload.userCode}`, id, expiresIn);
-      if (payload.grantId) {
-        if (!grants.has(payload.grantId)) grants.set(payload.grantId, new Set());
-        grants.get(payload.grantId).add(this.key(id));
-      }
-    }
-    async find(id) {
-      return get(this.key(id));
-    }
-    async findByUid(uid) {
-      const id = get(`sessionUid:${uid}`);
-      return id === undefined ? undefined : this.find(id);
-    }
-    async findByUserCode(userCode) {
-      const id = get(`userCode:${userCode}`);
-      return id === undefined ? undefined : this.find(id);
-    }
-    async consume(id) {
-      const payload = get(this.key(id));
-      if (payload) payload.consumed = Math.floor(Date.now() / 1000);
-    }
-    async destroy(id) {
-      entries.delete(this.key(id));
-    }
-    async revokeByGrantId(grantId) {
-      for (const key of grants.get(grantId) ?? []) entries.delete(key);
-      grants.delete(grantId);
-    }
-  };
-}
 
 function configuration({ redirectUris, accessTokenTtl }) {
   for (const uri of redirectUris) {
@@ -105,7 +30,7 @@ function configuration({ redirectUris, accessTokenTtl }) {
     alg: 'RS256',
   };
   return {
-    adapter: mapAdapter(),
+    adapter: memoryAdapter(),
     clients: [
       {
         client_id: CLIENT_ID,
@@ -189,7 +114,7 @@ function autoLogin(provider) {
 /** Starts the server on 127.0.0.1:`port` (0: any free port); the issuer names the real port. */
 export async function startAuthzServer({ port = 4400, redirectUris, accessTokenTtl = 60 }) {
   if (!redirectUris?.length) throw new Error('at least one redirect URI is required');
-  const Provider = await quietImport();
+  const Provider = await importOidcProvider();
   let handler = (_req, res) => res.writeHead(503).end();
   const server = createServer((req, res) => handler(req, res));
   await new Promise((resolve, reject) => {
