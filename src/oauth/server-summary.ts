@@ -30,16 +30,11 @@ export async function summariseServer(
   fetchImpl: FetchLike,
   appOrigin: string,
 ): Promise<ServerSummary> {
-  const as = await getAuthorizationServer(
-    provider,
-    describingNetworkErrors(fetchImpl, { appOrigin }),
-  );
+  const described = describingNetworkErrors(fetchImpl, { appOrigin });
+  const as = await getAuthorizationServer(provider, described);
   // The provider's own endpoints, not the proxy's routes: whether they admit browsers is the point.
   const own = provider.useProxy
-    ? await getAuthorizationServer(
-        { ...provider, useProxy: false },
-        describingNetworkErrors(fetchImpl, { appOrigin }),
-      )
+    ? await getAuthorizationServer({ ...provider, useProxy: false }, described)
     : as;
   const proxiedToken = own.token_endpoint !== as.token_endpoint;
   const targets: ProbeTarget[] = [
