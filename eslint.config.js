@@ -18,11 +18,46 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
   },
+  // Layers (README "Layout"): app composes everything and nothing imports it; features use the
+  // shared layers and never each other; the protocol core knows no React, no page, no feature.
+  {
+    files: ['src/features/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/app/**', '**/app'], message: 'src/app is the composition root: nothing imports it.' },
+            // "../<feature>/..." from inside a feature is another feature; "../../" is a shared layer.
+            { regex: '^\\.\\./(?!\\.\\.)', message: 'A feature does not import another feature: lift what they share.' },
+            { group: ['**/features/**'], message: 'A feature does not import another feature: lift what they share.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/components/**', 'src/services/**', 'src/routing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/app/**', '**/app'], message: 'src/app is the composition root: nothing imports it.' },
+            { group: ['**/features/**'], message: 'Shared layers do not import features.' },
+          ],
+        },
+      ],
+    },
+  },
   {
     // The protocol core never imports React, and the proxy never imports the app.
     files: ['src/oauth/**', 'src/vault/**', 'src/config/**', 'src/providers/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['react', 'react-*', '**/app/**', '**/features/**'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['react', 'react-*', '**/app/**', '**/features/**', '**/components/**', '**/services/**'] },
+      ],
     },
   },
   {

@@ -1,6 +1,7 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
+import { paths } from '../src/routing/paths.ts';
 
 /**
  * The built-in providers' ids (src/providers/catalog.ts; a unit test keeps the two equal). The
@@ -92,9 +93,10 @@ export function staticRoutes(): Plugin {
     },
     async closeBundle() {
       const index = join(outDir, 'index.html');
-      const copies = ['callback.html', join('callback', 'index.html'), '404.html'];
+      const asFiles = (path: string) => [`${path.slice(1)}.html`, join(path.slice(1), 'index.html')];
+      const copies = [...asFiles(paths.sharedCallback()), '404.html'];
       for (const id of buildTimeProviderIds(await readIfPresent(join(outDir, 'config.json')))) {
-        copies.push(join('callback', `${id}.html`), join('callback', id, 'index.html'));
+        copies.push(...asFiles(paths.callback(id)));
       }
       for (const copy of copies) {
         await mkdir(join(outDir, copy, '..'), { recursive: true });

@@ -15,8 +15,8 @@ import { createVaultSpaces, type StorageBucketsLike } from '../vault/vault-space
 import { createConnectionStore } from '../vault/connections';
 import { createStorageHealth, trackConnections } from '../vault/storage-health';
 import { createIndexedDbStore } from '../vault/store';
-import { redirectUri } from './paths';
-import type { Services } from './services';
+import { redirectUri } from '../routing/paths';
+import type { Services } from '../services/services';
 
 export interface StartUpState {
   /** The callback URL as it arrived, copied before start-up scrubbed the address bar. */

@@ -2,9 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, Outlet } from 'react-router';
 import { Announcer } from '../components/announcer';
 import { skipToContent, useFocusOnNavigate } from '../components/page-focus';
-import { useRefreshOnWake } from '../features/connections/use-refresh-on-wake';
-import { paths } from './paths';
-import { useServices } from './services';
+import { useRefreshOnWake } from './use-refresh-on-wake';
+import { paths } from '../routing/paths';
+import { useServices } from '../services/services';
 
 export function Layout() {
   useRefreshOnWake();

@@ -6,6 +6,7 @@ import { ConnectionsPage } from '../features/connections/connections-page';
 import { AddProviderPage } from '../features/custom-providers/add-provider-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import { usePageTitle } from '../components/page-title';
+import { paths } from '../routing/paths';
 import { Layout } from './layout';
 
 function NotFound() {
@@ -25,14 +26,14 @@ export const routes: RouteObject[] = [
   {
     element: <Layout />,
     children: [
-      { path: '/', element: <ConnectionsPage /> },
-      { path: '/connect/:providerId', element: <ConnectPage /> },
-      { path: '/callback/:providerId', element: <CallbackPage /> },
+      { path: paths.home.pattern, element: <ConnectionsPage /> },
+      { path: paths.connect.pattern, element: <ConnectPage /> },
+      { path: paths.callback.pattern, element: <CallbackPage /> },
       // A response on the old shared redirect URI is refused by the flow (REDIRECT_URI_MISMATCH).
-      { path: '/callback', element: <CallbackPage /> },
-      { path: '/connections/:id', element: <ConnectionPage /> },
-      { path: '/providers/new', element: <AddProviderPage /> },
-      { path: '/settings', element: <SettingsPage /> },
+      { path: paths.sharedCallback.pattern, element: <CallbackPage /> },
+      { path: paths.connection.pattern, element: <ConnectionPage /> },
+      { path: paths.addProvider.pattern, element: <AddProviderPage /> },
+      { path: paths.settings.pattern, element: <SettingsPage /> },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -1,4 +1,4 @@
-import { basename, isCallbackPath } from './paths';
+import { basename, isCallbackPath } from '../routing/paths';
 
 /** The parts of `window.location` and `window.history` start-up reads and rewrites. */
 export interface StartUpWindow {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useServices } from '../app/services';
+import { useServices } from '../services/services';
 import { LOCAL_DATABASES } from '../vault/local-data';
 
 /**

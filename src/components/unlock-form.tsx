@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useServices } from '../app/services';
+import { useServices } from '../services/services';
 import { errorSentence } from './error-alert-text';
 
 /** The passphrase prompt of a locked vault; unlocking here unlocks every tab. */

@@ -207,3 +207,12 @@ export function resolveCustomProvider(
   if (problems.length > 0) throw new ConfigError(problems);
   return resolved;
 }
+
+export type ApiKeyMethod = 'api-key' | 'api-token-secret';
+
+/** The API-key method a provider offers here, if any. */
+export function apiKeyMethodOf(provider: ResolvedProvider): ApiKeyMethod | undefined {
+  return provider.authMethods.find(
+    (m): m is ApiKeyMethod => m === 'api-key' || m === 'api-token-secret',
+  );
+}

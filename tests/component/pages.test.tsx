@@ -2,7 +2,7 @@ import type { ResolvedProvider } from '../../src/config/resolve';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
-import { ServicesContext } from '../../src/app/services';
+import { ServicesContext } from '../../src/services/services';
 import { describe, expect, it, vi } from 'vitest';
 import { ConfigErrors } from '../../src/features/config/config-errors';
 import { CallbackPage } from '../../src/features/connect/callback-page';

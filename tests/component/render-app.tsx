@@ -1,7 +1,7 @@
 import { render } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { routes } from '../../src/app/routes';
-import { ServicesContext, type Services } from '../../src/app/services';
+import { ServicesContext, type Services } from '../../src/services/services';
 import { resolveProviders } from '../../src/config/resolve';
 import { validateConfig } from '../../src/config/validate';
 import type { AuthorizationFlow } from '../../src/oauth/flow';

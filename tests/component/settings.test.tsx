@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import type { Services } from '../../src/app/services';
+import type { Services } from '../../src/services/services';
 import { ErrorCode, KeyfobError } from '../../src/oauth/errors';
 import type { LockState } from '../../src/vault/vault-lock';
 import { renderApp } from './render-app';

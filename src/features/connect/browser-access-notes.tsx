@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useServices } from '../../app/services';
+import { useServices } from '../../services/services';
 import type { ResolvedProvider } from '../../config/resolve';
 import { accessSentence, type EndpointAccess } from '../../oauth/browser-access';
 

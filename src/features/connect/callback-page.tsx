@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { paths } from '../../app/paths';
-import { useServices } from '../../app/services';
+import { paths } from '../../routing/paths';
+import { useServices } from '../../services/services';
 import { isKeyfobError } from '../../oauth/errors';
 import { ErrorAlert } from '../../components/error-alert';
 import { usePageTitle } from '../../components/page-title';

@@ -1,10 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
-import { paths } from '../../app/paths';
-import { useProvider, useServices } from '../../app/services';
-import type { ResolvedProvider } from '../../config/resolve';
-import { ApiKeyForm, apiKeyMethodOf } from '../api-keys/api-key-form';
-import { ApiKeyPage } from '../api-keys/api-key-page';
+import { paths } from '../../routing/paths';
+import { useProvider, useServices } from '../../services/services';
+import { apiKeyMethodOf, type ResolvedProvider } from '../../config/resolve';
+import { ApiKeyForm } from './api-key-form';
+import { ApiKeyPage } from './api-key-page';
 import { ProviderNotes } from '../../components/provider-notes';
 import { BrowserAccessNotes } from './browser-access-notes';
 import { ErrorAlert } from '../../components/error-alert';

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { useServices } from '../../app/services';
+import { useServices } from '../../services/services';
 import type { ResolvedProvider } from '../../config/resolve';
 import type { Connection } from '../../oauth/types';
 import { ErrorAlert } from '../../components/error-alert';

@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { paths } from '../../app/paths';
-import { useProvider, useServices } from '../../app/services';
+import { paths } from '../../routing/paths';
+import { useProvider, useServices } from '../../services/services';
 import { ErrorAlert } from '../../components/error-alert';
 import type { Connection } from '../../oauth/types';
 import { connectedAs, describeExpiry } from './describe';

@@ -1,11 +1,10 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { paths } from '../../app/paths';
-import { useServices } from '../../app/services';
-import type { ResolvedProvider } from '../../config/resolve';
+import { paths } from '../../routing/paths';
+import { useServices } from '../../services/services';
+import { apiKeyMethodOf, type ResolvedProvider } from '../../config/resolve';
 import type { Connection } from '../../oauth/types';
 import { ErrorAlert } from '../../components/error-alert';
-import { apiKeyMethodOf } from '../api-keys/api-key-form';
 import { connectedAs } from './describe';
 import { DisconnectNotice, StorageStatus } from './storage-status';
 import { useConnections } from './use-connections';

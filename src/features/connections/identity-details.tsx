@@ -1,5 +1,5 @@
 import { Fragment, useState } from 'react';
-import { useServices } from '../../app/services';
+import { useServices } from '../../services/services';
 import type { ResolvedProvider } from '../../config/resolve';
 import type { Connection, Credential } from '../../oauth/types';
 import { ProviderNotes } from '../../components/provider-notes';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { paths } from '../../app/paths';
-import { useServices } from '../../app/services';
+import { paths } from '../../routing/paths';
+import { useServices } from '../../services/services';
 import type { ResolvedProvider } from '../../config/resolve';
 import type { Connection } from '../../oauth/types';
 import { ErrorAlert } from '../../components/error-alert';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useLocation } from 'react-router';
-import { useServices } from '../../app/services';
+import { useServices } from '../../services/services';
 import type { DisconnectResult } from '../../oauth/revoke';
 import type { StorageHealth } from '../../vault/storage-health';
 

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { paths } from '../../app/paths';
-import { useServices } from '../../app/services';
+import { paths } from '../../routing/paths';
+import { useServices } from '../../services/services';
 import type { CustomProviderEntry } from '../../config/custom-providers';
 import { ConfigError } from '../../config/validate';
 import { accessSentence } from '../../oauth/browser-access';

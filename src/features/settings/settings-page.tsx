@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { useServices } from '../../app/services';
+import { useServices } from '../../services/services';
 import { ErrorAlert } from '../../components/error-alert';
 import { usePageTitle } from '../../components/page-title';
 import { ResetLocalData } from '../../components/reset-local-data';

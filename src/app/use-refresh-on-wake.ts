@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useServices } from '../../app/services';
+import { useServices } from '../services/services';
 
 /**
  * Refreshes connections near expiry when the tab comes back: focus, becoming visible, or the

@@ -1,19 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { paths } from '../../app/paths';
-import { useServices } from '../../app/services';
-import type { ResolvedProvider } from '../../config/resolve';
+import { paths } from '../../routing/paths';
+import { useServices } from '../../services/services';
+import type { ApiKeyMethod, ResolvedProvider } from '../../config/resolve';
 import type { ApiKeyCredential } from '../../oauth/types';
 import { ErrorAlert } from '../../components/error-alert';
 
-export type ApiKeyMethod = 'api-key' | 'api-token-secret';
-
-/** The API-key method a provider offers here, if any. */
-export function apiKeyMethodOf(provider: ResolvedProvider): ApiKeyMethod | undefined {
-  return provider.authMethods.find(
-    (m): m is ApiKeyMethod => m === 'api-key' || m === 'api-token-secret',
-  );
-}
 
 function credentialFrom(method: ApiKeyMethod, data: FormData): ApiKeyCredential {
   const text = (name: string) => String(data.get(name) ?? '');

@@ -1,8 +1,8 @@
 import { Link } from 'react-router';
-import { paths } from '../../app/paths';
-import type { ResolvedProvider } from '../../config/resolve';
+import { paths } from '../../routing/paths';
+import type { ApiKeyMethod, ResolvedProvider } from '../../config/resolve';
 import { ProviderNotes } from '../../components/provider-notes';
-import { ApiKeyForm, type ApiKeyMethod } from './api-key-form';
+import { ApiKeyForm } from './api-key-form';
 
 /** `/connect/:providerId` for a provider connected with an API key (WhatConverts). */
 export function ApiKeyPage({
