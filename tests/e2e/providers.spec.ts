@@ -302,6 +302,8 @@ test('a provider added from the app by issuer URL shows what discovery found and
   await disconnect(page, 'Local OIDC');
   await page.getByRole('link', { name: 'Add a provider' }).click();
   await page.getByRole('button', { name: 'Remove Local OIDC' }).click();
+  // Removal is kept in IndexedDB: wait for it before leaving, or the next page may still see it.
+  await expect(page.getByRole('button', { name: 'Remove Local OIDC' })).toHaveCount(0);
   await page.goto('/');
   await expect(page.getByRole('listitem', { name: 'Local OIDC', exact: true })).toHaveCount(0);
 });

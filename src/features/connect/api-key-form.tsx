@@ -6,7 +6,6 @@ import type { ApiKeyMethod, ResolvedProvider } from '../../config/resolve';
 import type { ApiKeyCredential } from '../../oauth/types';
 import { ErrorAlert } from '../../components/error-alert';
 
-
 function credentialFrom(method: ApiKeyMethod, data: FormData): ApiKeyCredential {
   const text = (name: string) => String(data.get(name) ?? '');
   return method === 'api-key'
