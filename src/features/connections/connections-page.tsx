@@ -1,3 +1,4 @@
+import './connections.css';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { paths } from '../../routing/paths';

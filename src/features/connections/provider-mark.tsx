@@ -1,3 +1,5 @@
+import './provider-mark.css';
+
 /** Up to two letters that stand for a provider: "CloudConvert" gives CC, "Local OIDC" gives LO. */
 export function monogram(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
