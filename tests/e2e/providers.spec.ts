@@ -23,8 +23,8 @@ async function storedConnections(page: Page): Promise<unknown[]> {
 /** Calls the API from the connection page's console (authorizedFetch) and returns the answer. */
 async function callApi(page: Page, path: string) {
   const panel = page.getByRole('region', { name: 'API console' });
-  await panel.getByLabel(/^Path under/).fill(path);
-  await panel.getByRole('button', { name: 'Call API' }).click();
+  await panel.getByLabel('Path', { exact: true }).fill(path);
+  await panel.getByRole('button', { name: 'Send', exact: true }).click();
   const answer = panel.getByLabel('API answer');
   await expect(answer).toBeVisible();
   return answer;
