@@ -1,3 +1,5 @@
+import { HeaderTable } from './header-table';
+
 /** What came back from one Send: the status, how long it took, the headers the page may read, the body. */
 export interface Answer {
   status: number;
@@ -30,18 +32,7 @@ export function AnswerView({ answer }: { answer: Answer }) {
       {answer.headers.length > 0 && (
         <details>
           <summary>Response headers ({answer.headers.length})</summary>
-          <table className="console-headers">
-            <tbody>
-              {answer.headers.map(([name, value]) => (
-                <tr key={name}>
-                  <th scope="row">{name}</th>
-                  <td>
-                    <code>{value}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <HeaderTable headers={answer.headers} />
         </details>
       )}
       {answer.body === '' ? (

@@ -4,6 +4,7 @@ import { describeApiRequest, type DescribedRequest } from '../../../oauth/api-re
 import type { Connection } from '../../../oauth/types';
 import { useAnnounce } from '../../../components/announcer';
 import { curlCommand } from './curl';
+import { HeaderTable } from './header-table';
 import { isProblem, type ConsoleRequest, type DraftProblem } from './request-draft';
 
 function describe(
@@ -58,19 +59,7 @@ export function RequestPreview({
               {described.method} {described.url}
             </code>
           </p>
-          <table className="console-headers">
-            <caption className="visually-hidden">Request headers</caption>
-            <tbody>
-              {described.headers.map(([name, value]) => (
-                <tr key={name}>
-                  <th scope="row">{name}</th>
-                  <td>
-                    <code>{value}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <HeaderTable headers={described.headers} caption="Request headers" />
           {described.body !== undefined && <pre className="console-body">{described.body}</pre>}
           <div className="row">
             <button type="button" onClick={() => void copy(curlCommand(described))}>
