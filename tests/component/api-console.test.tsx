@@ -172,6 +172,29 @@ describe('the request preview', () => {
   });
 });
 
+describe('through the relay', () => {
+  it("names the proxy's relay URL and the only headers it passes on", async () => {
+    renderApp('/connections/c1', {
+      providers: resolveProviders(
+        validateConfig({
+          ...testConfig,
+          providers: { cloudconvert: { clientId: 'cc', useProxy: true, useApiRelay: true } },
+        }),
+      ),
+      connections: memoryConnections([
+        sandboxConnection({ providerId: 'cloudconvert', providerName: 'CloudConvert' }),
+      ]),
+    });
+    const preview = await screen.findByRole('region', { name: 'Request preview' });
+    expect(preview).toHaveTextContent(
+      'GET https://proxy.example.test/api/cloudconvert/v2/users/me',
+    );
+    expect(preview).toHaveTextContent(
+      "Through the proxy's relay, which passes on only authorization, content-type, accept, dpop.",
+    );
+  });
+});
+
 describe('History', () => {
   it('keeps each request, fills the form from one, sends one again and clears', async () => {
     const { user, api, requestHistory } = setUp();

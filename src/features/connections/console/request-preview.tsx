@@ -60,6 +60,16 @@ export function RequestPreview({
             </code>
           </p>
           <HeaderTable headers={described.headers} caption="Request headers" />
+          {provider.useApiRelay && (
+            // The proxy's relay (proxy/relay.ts) forwards only these request headers upstream.
+            <p className="muted">
+              Through the proxy&apos;s relay, which passes on only{' '}
+              {['authorization', 'content-type', 'accept', 'dpop', ...provider.relayHeaders].join(
+                ', ',
+              )}
+              .
+            </p>
+          )}
           {described.body !== undefined && <pre className="console-body">{described.body}</pre>}
           <div className="row">
             <button type="button" onClick={() => void copy(curlCommand(described))}>
