@@ -1,5 +1,5 @@
 /**
- * The sandbox's protected resource, `GET /api/me`, on the same origin as the provider so that
+ * The sandbox's protected resource, `GET /api/me` (and `/api/echo`, which answers what it got), on the same origin as the provider so that
  * opaque access tokens can be checked directly in oidc-provider's store: this is what "calls the
  * API with the stored credential" means in the tests, including expiry and revocation.
  */
@@ -58,22 +58,23 @@ export function apiRoutes(provider, { appOrigins, stats }) {
       ctx.set('Access-Control-Allow-Origin', origin);
       ctx.set('Access-Control-Expose-Headers', 'WWW-Authenticate, DPoP-Nonce');
     }
-    if (ctx.path !== '/api/me' && ctx.method !== 'OPTIONS') {
+    const methods = ROUTES[ctx.path];
+    if (!methods && ctx.method !== 'OPTIONS') {
       ctx.status = 404;
       ctx.body = { error: 'not_found', error_description: `No API route ${ctx.path}.` };
       return;
     }
     if (ctx.method === 'OPTIONS') {
       if (origin && allowed.has(origin)) {
-        ctx.set('Access-Control-Allow-Methods', 'GET');
+        ctx.set('Access-Control-Allow-Methods', (methods ?? ['GET']).join(', '));
         ctx.set('Access-Control-Allow-Headers', ctx.get('Access-Control-Request-Headers') || 'Authorization');
         ctx.set('Access-Control-Max-Age', '600');
       }
       ctx.status = 204;
       return;
     }
-    if (ctx.method !== 'GET') {
-      ctx.set('Allow', 'GET, OPTIONS');
+    if (!methods?.includes(ctx.method)) {
+      ctx.set('Allow', [...(methods ?? ['GET']), 'OPTIONS'].join(', '));
       ctx.status = 405;
       return;
     }
@@ -100,8 +101,54 @@ export function apiRoutes(provider, { appOrigins, stats }) {
       ctx.body = { error: 'invalid_token', error_description };
       return;
     }
+    if (ctx.path === '/api/echo') {
+      await echo(ctx, token);
+      return;
+    }
     ctx.body = { sub: token.accountId, name: DEMO_ACCOUNT.name, email: DEMO_ACCOUNT.email, scope: token.scope ?? '', token_type: token.jkt ? 'DPoP' : 'Bearer' };
   };
+}
+
+/** The routes under /api and the methods each takes. */
+const ROUTES = /** @type {Record<string, string[] | undefined>} */ ({
+  '/api/me': ['GET'],
+  '/api/echo': ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+});
+/** Request headers an echo leaves out: the credential and what the browser adds on its own. */
+const UNECHOED = /^(authorization|dpop|cookie|host|origin|referer|connection|content-length|accept-encoding|accept-language|user-agent|sec-.*)$/i;
+const ECHO_LIMIT = 64 * 1024;
+
+/**
+ * `/api/echo` answers what it received, once the access token was checked: the method, the
+ * request's own headers (never the credential) and its JSON body, so a test can prove that a
+ * POST with a custom header and a body arrived as sent. A body that is not JSON is a 400.
+ * @param {any} ctx @param {{ accountId: string }} token
+ */
+async function echo(ctx, token) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of ctx.req) {
+    size += chunk.length;
+    if (size > ECHO_LIMIT) {
+      ctx.status = 413;
+      ctx.body = { error: 'too_large', error_description: `Bodies up to ${ECHO_LIMIT} bytes.` };
+      return;
+    }
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  /** @type {unknown} */ let body = null;
+  if (text !== '') {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      ctx.status = 400;
+      ctx.body = { error: 'invalid_json', error_description: 'The request body is not JSON.' };
+      return;
+    }
+  }
+  const headers = Object.fromEntries(Object.entries(ctx.headers).filter(([name]) => !UNECHOED.test(name)));
+  ctx.body = { method: ctx.method, path: ctx.path, headers, body, sub: token.accountId };
 }
 
 /** find() already refuses expired tokens; the second check keeps that true whatever the adapter. */

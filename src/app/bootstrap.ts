@@ -13,6 +13,7 @@ import { resetLocalData } from '../vault/local-data';
 import { createVault } from '../vault/vault-lock';
 import { createVaultSpaces, type StorageBucketsLike } from '../vault/vault-space';
 import { createConnectionStore } from '../vault/connections';
+import { createRequestHistory } from '../vault/request-history';
 import { createStorageHealth, trackConnections } from '../vault/storage-health';
 import { createIndexedDbStore } from '../vault/store';
 import { redirectUri } from '../routing/paths';
@@ -108,6 +109,7 @@ export async function createBrowserServices(
       summariseServer(provider, (i, init) => fetch(i, init), window.location.origin),
     connections,
     api,
+    requestHistory: createRequestHistory(vault.store('keyfob-connections'), cipher),
     lifecycle,
     redirectUri: uri,
     callbackUrl,

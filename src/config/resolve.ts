@@ -1,5 +1,11 @@
 import { builtInProviders } from '../providers/catalog';
-import type { AuthMethod, IdentityProbe, ProviderDefinition, ScopeInfo } from '../providers/types';
+import type {
+  AuthMethod,
+  IdentityProbe,
+  ProviderDefinition,
+  ReadyRequest,
+  ScopeInfo,
+} from '../providers/types';
 import type { AppConfig, ProviderConfig } from './types';
 import { ConfigError } from './validate';
 
@@ -40,6 +46,8 @@ export interface ResolvedProvider {
   requireIdToken: boolean;
   /** Known limits, in sentences for the person (daily quotas, no refresh, ...). */
   limits: readonly string[];
+  /** What the API console offers ready to send: config.json's, else the catalog's. */
+  readyRequests: readonly ReadyRequest[];
   /** True when it can be connected; otherwise `missing` names the settings to add. */
   configured: boolean;
   missing: string[];
@@ -170,6 +178,7 @@ function resolveOne(
     relayHeaders: def.relayHeaders ?? [],
     requireIdToken: def.requireIdToken ?? true,
     limits: def.limits ?? [],
+    readyRequests: entry.readyRequests ?? def.readyRequests ?? [],
     configured: missing.length === 0,
     missing,
     proxyUrl: config.proxyUrl,

@@ -1,4 +1,4 @@
-import type { AuthMethod } from '../providers/types';
+import type { AuthMethod, ReadyRequest } from '../providers/types';
 
 /** One provider entry of config.json: a built-in's settings, or a whole custom provider. */
 export interface ProviderConfig {
@@ -24,6 +24,8 @@ export interface ProviderConfig {
   dpop?: boolean;
   /** Who-am-I path under apiBaseUrl (e.g. `/v2/users/me`), replacing the catalog's probe path. */
   identityPath?: string;
+  /** The API console's ready requests (paths under apiBaseUrl), replacing the catalog's. */
+  readyRequests?: (Omit<ReadyRequest, 'path'> & { path: string })[];
 }
 
 /** The shape of config.json, exactly as deployments write it. */

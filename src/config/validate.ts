@@ -34,7 +34,28 @@ const knownKeys = new Set<string>([
   'extraAuthorizationParams',
   'authMethod',
   'identityPath',
+  'readyRequests',
 ]);
+const consoleMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** A ready request from config.json: a label, a method, one path under apiBaseUrl, a JSON body. */
+function readyRequestProblem(request: unknown): string | undefined {
+  if (!isRecord(request)) return 'must be an object {label, method, path, body?}';
+  const { label, method, path, body } = request;
+  if (typeof label !== 'string' || label === '') return 'needs a label';
+  if (typeof method !== 'string' || !consoleMethods.includes(method))
+    return `method must be one of ${consoleMethods.join(', ')}`;
+  if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//'))
+    return 'path must be a path under apiBaseUrl, starting with one "/"';
+  if (body !== undefined) {
+    try {
+      JSON.parse(body as string);
+    } catch {
+      return 'body must be a string of JSON';
+    }
+  }
+  return undefined;
+}
 /** Parameters Keyfob itself sets; letting config override them would undo PKCE, state or the redirect. */
 const reservedParams = new Set([
   'client_id',
@@ -146,6 +167,15 @@ function checkProvider(id: string, entry: unknown, problems: string[]): void {
       identityPath.startsWith('//'))
   ) {
     problems.push(`${at}.identityPath must be a path under apiBaseUrl, starting with one "/"`);
+  }
+  const ready = entry.readyRequests;
+  if (ready !== undefined) {
+    if (!Array.isArray(ready)) problems.push(`${at}.readyRequests must be a list`);
+    else
+      ready.forEach((request, i) => {
+        const why = readyRequestProblem(request);
+        if (why) problems.push(`${at}.readyRequests[${i}] ${why}`);
+      });
   }
   if (entry.authMethod !== undefined && !authMethods.includes(entry.authMethod as string)) {
     problems.push(`${at}.authMethod must be one of ${authMethods.join(', ')}`);

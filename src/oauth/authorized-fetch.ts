@@ -1,8 +1,8 @@
 import type { ResolvedProvider } from '../config/resolve';
 import type { ConnectionStore } from '../vault/connections';
+import { apiRequestHeaders } from './api-request';
 import { apiUrl } from './api-url';
 import { refuseIfRebound } from './binding';
-import { credentialHeaders } from './credentials';
 import { dpopResourceRequest, type DPoPKeys } from './dpop';
 import { ErrorCode, KeyfobError } from './errors';
 import { networkFetch, providerHttpError, type FetchLike } from './http';
@@ -37,10 +37,6 @@ export interface AuthorizedFetchDeps {
   dpop?: DPoPKeys;
 }
 
-/** `organization-id` -> `organizationId`: how a relayed header finds its value in identity details. */
-const detailKey = (header: string) =>
-  header.toLowerCase().replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-
 async function readBody(response: Response): Promise<unknown> {
   const text = await response.text().catch(() => '');
   if (text === '') return undefined;
@@ -73,25 +69,6 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
   const now = deps.now ?? Date.now;
   const fetchImpl = networkFetch(deps, 'API call');
 
-  function headersFor(provider: ResolvedProvider, connection: Connection, init?: RequestInit) {
-    const headers = new Headers(init?.headers);
-    // A DPoP-bound token goes as `DPoP <token>` with its proof, added by oauth4webapi.
-    if (!connection.dpop) {
-      for (const [name, value] of Object.entries(credentialHeaders(connection.credential!))) {
-        headers.set(name, value);
-      }
-    }
-    const details = connection.identity?.details ?? {};
-    for (const name of provider.relayHeaders) {
-      const value = details[detailKey(name)];
-      if (!headers.has(name) && (typeof value === 'string' || typeof value === 'number')) {
-        headers.set(name, String(value));
-      }
-    }
-    if (!headers.has('accept')) headers.set('accept', 'application/json');
-    return headers;
-  }
-
   async function send(
     provider: ResolvedProvider,
     connection: Connection,
@@ -99,7 +76,7 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
     init: RequestInit | undefined,
     proofUrl: string,
   ): Promise<Response> {
-    const headers = headersFor(provider, connection, init);
+    const headers = apiRequestHeaders(provider, connection, init);
     if (!connection.dpop || connection.credential?.kind !== 'oauth') {
       return fetchImpl(url, { ...init, headers });
     }

@@ -45,6 +45,31 @@ export const cloudconvert = {
       };
     },
   },
+  readyRequests: [
+    { label: 'Who am I (users/me)', method: 'GET', path: '/v2/users/me' },
+    {
+      label: 'Convert a web page to PDF (a job: uses one credit, needs task.write)',
+      method: 'POST',
+      path: '/v2/jobs',
+      body: JSON.stringify(
+        {
+          tag: 'keyfob',
+          tasks: {
+            'import-page': { operation: 'import/url', url: 'https://example.com/' },
+            'convert-page': {
+              operation: 'convert',
+              input: 'import-page',
+              output_format: 'pdf',
+              filename: 'example.pdf',
+            },
+            'export-page': { operation: 'export/url', input: 'convert-page' },
+          },
+        },
+        null,
+        2,
+      ),
+    },
+  ],
   limits: [
     'API keys do not expire; OAuth access renews with the refresh token (through the proxy).',
     'Creating a job needs task.write; a 402 means out of credits or too many jobs at once.',

@@ -51,5 +51,16 @@ export const convert = {
     },
     displayNameFromGrant: (grant) => firstAccount(grant)?.name,
   },
+  // The granted accounts come from the token response's scope (providers.md, identity: L).
+  readyRequests: [
+    {
+      label: 'The first granted account',
+      method: 'GET',
+      path: (grant) => {
+        const id = firstAccount(grant)?.account_id;
+        return id === undefined ? undefined : `/accounts/${encodeURIComponent(String(id))}`;
+      },
+    },
+  ],
   limits: ['No refresh token: when access expires, reconnect (one click on the connection page).'],
 } satisfies ProviderDefinition;

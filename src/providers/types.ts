@@ -50,6 +50,19 @@ export interface IdentityProbe {
   displayNameFromGrant?: (grant: unknown) => string | undefined;
 }
 
+/** A request the API console offers ready to send, known to work with this provider's API. */
+export interface ReadyRequest {
+  label: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /**
+   * Path under the API base URL; a function when it depends on what was granted (Convert's first
+   * account), `undefined` meaning "not for this connection".
+   */
+  path: string | ((grant: unknown) => string | undefined);
+  /** JSON, for the methods that take a body. */
+  body?: string;
+}
+
 /** What the connection page says about a provider's limits, in plain sentences. */
 export type KnownLimits = readonly string[];
 
@@ -86,4 +99,6 @@ export interface ProviderDefinition {
   requireIdToken?: boolean;
   /** Rate limits and other facts a person should know, shown with the connection. */
   limits?: KnownLimits;
+  /** What the API console offers ready to send (providers.md facts). */
+  readyRequests?: readonly ReadyRequest[];
 }

@@ -59,6 +59,12 @@ export const videoask = {
       },
     ],
   },
+  // /forms needs the organization-id header, which Keyfob adds from the first organization.
+  readyRequests: [
+    { label: 'Who am I (me)', method: 'GET', path: '/me' },
+    { label: 'Your organizations', method: 'GET', path: '/organizations' },
+    { label: 'Your forms', method: 'GET', path: '/forms' },
+  ],
   relayHeaders: ['organization-id'],
   // Asks for openid, but no ID token is documented (providers.md: tokens L); /me says who it is.
   requireIdToken: false,

@@ -40,6 +40,10 @@ export const whatconverts = {
       },
     ],
   },
+  readyRequests: [
+    { label: 'Your latest leads', method: 'GET', path: '/leads?leads_per_page=10' },
+    { label: 'Accounts (master key only)', method: 'GET', path: '/accounts?accounts_per_page=10' },
+  ],
   limits: [
     '1,000 requests a day for a profile key, 10,000 for a master account key.',
     'The daily count resets at midnight UTC; at most 20 requests at once.',

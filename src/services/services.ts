@@ -8,6 +8,7 @@ import type { ServerSummary } from '../oauth/server-summary';
 import type { AuthorizedFetch } from '../oauth/authorized-fetch';
 import type { Lifecycle } from '../oauth/lifecycle';
 import type { ConnectionStore } from '../vault/connections';
+import type { RequestHistory } from '../vault/request-history';
 import type { Vault } from '../vault/vault-lock';
 
 /** Everything the pages need from outside React, injected once so tests can swap any of it. */
@@ -25,6 +26,8 @@ export interface Services {
   connections: ConnectionStore;
   /** Calls a connection's provider API with its credential, refreshing when needed. */
   api: AuthorizedFetch;
+  /** Each connection's last API console requests, sealed; removed with the connection. */
+  requestHistory: RequestHistory;
   /** Refresh on wake, cross-tab news, disconnect with revocation, storage health. */
   lifecycle: Lifecycle;
   /** The exact redirect URI of a provider: <origin><base>callback/<providerId>. */

@@ -1,6 +1,7 @@
 import { isKeyfobError, ErrorCode } from '../oauth/errors';
 import type { Connection, ConnectionInfo, Credential } from '../oauth/types';
 import type { Cipher, Sealed } from './cipher';
+import { historyKey } from './request-history';
 import type { KeyValueStore } from './store';
 
 /** What is sealed with the credential: who the person is and what they granted are theirs too. */
@@ -104,6 +105,10 @@ export function createConnectionStore(store: KeyValueStore, cipher: Cipher): Con
       const record: ConnectionRecordV2 = { v: 2, info, sealed: await cipher.seal(secret) };
       await store.set(keyOf(connection.id), record);
     },
-    remove: (id) => store.remove(keyOf(id)),
+    async remove(id) {
+      await store.remove(keyOf(id));
+      // Its API console history goes with it.
+      await store.remove(historyKey(id));
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { ErrorCode, KeyfobError } from '../oauth/errors';
 import { createCipher, loadVaultKey, type Cipher } from './cipher';
 import { createConnectionStore } from './connections';
+import { moveHistories } from './request-history';
 import { createIndexedDbStore, type KeyValueStore } from './store';
 import type { VaultSpace, VaultSpaces } from './vault-space';
 
@@ -117,6 +118,10 @@ export function createVault(deps: {
       const pair = await keys.get<CryptoKeyPair>(DPOP_PREFIX + connection.id);
       if (pair) await nextKeys.set(DPOP_PREFIX + connection.id, pair);
     }
+    await moveHistories(
+      { store: storeIn(current, 'keyfob-connections'), cipher },
+      { store: storeIn(next, 'keyfob-connections'), cipher: createCipher(nextKey) },
+    );
     // Sign-ins in progress are not carried over: they were sealed under the old key.
     await deps.spaces.switchTo(next);
     deps.channel?.postMessage({ type: 'moved' } satisfies Message);

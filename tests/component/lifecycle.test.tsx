@@ -26,15 +26,16 @@ describe('the API console', () => {
       connections: memoryConnections([sandboxConnection()]),
       api,
     });
-    const path = await screen.findByRole('textbox', { name: /Path under/ });
+    const path = await screen.findByRole('textbox', { name: 'Path' });
     expect(path).toHaveValue('/me');
-    const button = screen.getByRole('button', { name: 'Call API' });
+    const button = screen.getByRole('button', { name: 'Send' });
     await userEvent.click(button);
     await userEvent.click(button);
-    expect(await screen.findByText('HTTP 200')).toBeInTheDocument();
+    const answer = await screen.findByRole('region', { name: 'API answer' });
+    expect(answer).toHaveTextContent(/^HTTP 200 in \d+ ms/);
     expect(screen.getByText(/"sub": "demo"/)).toBeInTheDocument();
     expect(api).toHaveBeenCalledTimes(2);
-    expect(api).toHaveBeenCalledWith('c1', '/me');
+    expect(api).toHaveBeenCalledWith('c1', '/me', { method: 'GET', headers: [] });
   });
 
   it('shows a typed failure through the error alert', async () => {
@@ -48,7 +49,7 @@ describe('the API console', () => {
       connections: memoryConnections([sandboxConnection()]),
       api,
     });
-    await userEvent.click(await screen.findByRole('button', { name: 'Call API' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Send' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('RATE_LIMITED');
   });
 });

@@ -7,6 +7,7 @@ import { validateConfig } from '../../src/config/validate';
 import type { AuthorizationFlow } from '../../src/oauth/flow';
 import type { Connection } from '../../src/oauth/types';
 import type { ConnectionStore } from '../../src/vault/connections';
+import { HISTORY_LIMIT, type RequestHistory } from '../../src/vault/request-history';
 import { memoryLifecycle, unusedApi } from './lifecycle-stubs';
 import { unusedApiKeys, unusedCustomProviders } from './service-stubs';
 
@@ -21,6 +22,21 @@ export function memoryConnections(
     get: async (id) => data.get(id),
     save: async (c) => void data.set(c.id, c),
     remove: async (id) => void data.delete(id),
+  };
+}
+
+/** API console histories kept in a Map, bounded like the sealed store. */
+export function memoryHistory(): RequestHistory & { data: Map<string, unknown[]> } {
+  const data = new Map<string, never[]>();
+  return {
+    data,
+    list: async (id) => structuredClone(data.get(id) ?? []),
+    async add(id, entry) {
+      const entries = [entry, ...(data.get(id) ?? [])].slice(0, HISTORY_LIMIT) as never[];
+      data.set(id, entries);
+      return structuredClone(entries);
+    },
+    clear: async (id) => void data.delete(id),
   };
 }
 
@@ -56,6 +72,7 @@ export function renderApp(url: string, overrides: Partial<Services> = {}) {
     describeServer: () => Promise.reject(new Error('describeServer was not expected')),
     connections: memoryConnections(),
     api: unusedApi(),
+    requestHistory: memoryHistory(),
     lifecycle: memoryLifecycle(() => services.connections),
     redirectUri: (providerId) => `http://localhost/callback/${providerId}`,
     navigateAway: () => {

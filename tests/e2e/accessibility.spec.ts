@@ -101,7 +101,7 @@ for (const size of sizes) {
     }) => {
       await connectSandbox(page);
       await expectFocusOnHeading(page, 'Sandbox');
-      await page.getByRole('button', { name: 'Call API' }).click();
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
       await expect(page.getByLabel('API answer')).toContainText('HTTP 200');
       await expect(
         page.getByRole('status').filter({ hasText: /^HTTP 200 in \d+ ms$/ }),

@@ -115,8 +115,8 @@ for (const c of cases) {
 
     await page.reload();
     const panel = page.getByRole('region', { name: 'API console' });
-    await panel.getByLabel(/^Path under/).fill(c.apiPath);
-    await panel.getByRole('button', { name: 'Call API' }).click();
+    await panel.getByLabel('Path', { exact: true }).fill(c.apiPath);
+    await panel.getByRole('button', { name: 'Send', exact: true }).click();
     const answer = panel.getByLabel('API answer');
     await expect(answer).toContainText('HTTP 200');
     await expect(answer).toContainText(c.apiShows);

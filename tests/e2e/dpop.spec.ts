@@ -30,7 +30,7 @@ const grantOf = (request: Request) =>
   new URLSearchParams(request.postData() ?? '').get('grant_type');
 
 async function callApi(page: Page) {
-  await page.getByRole('button', { name: 'Call API' }).click();
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
   const answer = page.getByLabel('API answer');
   await expect(answer).toContainText('HTTP 200');
   return JSON.parse((await answer.locator('pre').textContent())!) as Record<string, unknown>;
@@ -103,7 +103,7 @@ test('a DPoP-bound token without its proof is refused by the sandbox API', async
     delete headers['dpop'];
     await route.continue({ headers });
   });
-  await page.getByRole('button', { name: 'Call API' }).click();
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(page.getByLabel('API console').getByRole('alert')).toBeVisible();
 });
 

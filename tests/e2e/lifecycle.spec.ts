@@ -6,7 +6,7 @@ import { E2E } from './support/ports';
 /**
  * The token lifecycle against the 5-second sandbox (rotating refresh tokens; replaying a rotated
  * one gets invalid_grant and revokes the grant). Calls are made the way a person makes them: by
- * pressing "Call API", which starts a call on every press, also while others are in flight.
+ * pressing "Send" in the API console, which starts a call on every press, also while others are in flight.
  */
 const SHORT = 'Sandbox Short';
 
@@ -45,9 +45,9 @@ async function waitForExpiry(...pages: Page[]) {
   for (const page of pages) await expect(access(page)).toContainText('Expired at');
 }
 
-/** Presses "Call API" `times` times without waiting for any call to finish. */
+/** Presses "Send" `times` times without waiting for any call to finish. */
 async function pressCallApi(page: Page, times: number) {
-  const button = page.getByRole('button', { name: 'Call API' });
+  const button = page.getByRole('button', { name: 'Send', exact: true });
   await Promise.all(Array.from({ length: times }, () => button.click({ noWaitAfter: true })));
 }
 
@@ -276,7 +276,7 @@ test('connections the browser cleared are noticed on the home page', async ({ pa
   await expect(notice).toHaveCount(0);
 });
 
-test('a token endpoint that accepts and never answers leaves neither Call API nor Disconnect stuck', async ({
+test('a token endpoint that accepts and never answers leaves neither Send nor Disconnect stuck', async ({
   page,
 }) => {
   test.setTimeout(90_000);

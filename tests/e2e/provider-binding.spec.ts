@@ -42,7 +42,7 @@ test('a provider id re-added pointing elsewhere never gets the old token; remova
   await addProvider(page, E2E.sandboxShort);
 
   await page.goto(connectionUrl);
-  await page.getByRole('button', { name: 'Call API' }).click();
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(page.getByLabel('API console').getByRole('alert')).toContainText('PROVIDER_CHANGED');
   await expect(page.getByRole('alert').filter({ hasText: 'Needs reconnect' })).toContainText(
     'PROVIDER_CHANGED',

@@ -23,11 +23,30 @@ async function storedConnections(page: Page): Promise<unknown[]> {
 /** Calls the API from the connection page's console (authorizedFetch) and returns the answer. */
 async function callApi(page: Page, path: string) {
   const panel = page.getByRole('region', { name: 'API console' });
-  await panel.getByLabel(/^Path under/).fill(path);
-  await panel.getByRole('button', { name: 'Call API' }).click();
+  await panel.getByLabel('Path', { exact: true }).fill(path);
+  await panel.getByRole('button', { name: 'Send', exact: true }).click();
   const answer = panel.getByLabel('API answer');
   await expect(answer).toBeVisible();
   return answer;
+}
+
+/** Sends each of the console's ready requests in turn: label -> the HTTP status it got. */
+async function readyRequestStatuses(page: Page): Promise<Record<string, number>> {
+  const panel = page.getByRole('region', { name: 'API console' });
+  const buttons = panel.getByRole('group', { name: 'Ready requests' }).getByRole('button');
+  const sent = panel.getByRole('region', { name: 'History' }).getByRole('listitem');
+  const statuses: Record<string, number> = {};
+  const count = await buttons.count();
+  expect(count).toBeGreaterThan(0);
+  for (let i = 0; i < count; i++) {
+    const before = await sent.count();
+    await buttons.nth(i).click();
+    await panel.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(sent).toHaveCount(Math.min(before + 1, 20));
+    const answer = await panel.getByRole('region', { name: 'API answer' }).textContent();
+    statuses[(await buttons.nth(i).textContent())!] = Number(/^HTTP (\d+)/.exec(answer!)?.[1]);
+  }
+  return statuses;
 }
 
 /** Everything the browser sent or received, to prove no secret went through it. */
@@ -90,6 +109,7 @@ test('Convert: public PKCE client, JSON token body, granted accounts, one-click 
   const account = await callApi(page, '/accounts/100001');
   await expect(account).toContainText('HTTP 200');
   await expect(account).toContainText('Demo Shop');
+  expect(await readyRequestStatuses(page)).toEqual({ 'The first granted account': 200 });
 
   // The provider expires every token: the next call is refused, and one click reconnects.
   await request.post(`${TWINS.convert}/__twin/expire-all`);
@@ -104,7 +124,9 @@ test('Convert: public PKCE client, JSON token body, granted accounts, one-click 
   await expect(page.getByRole('button', { name: 'Expired: reconnect' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Check connection' }).click();
   await expect(page.getByText('Convert accepted the token')).toBeVisible();
-  expect(await storedConnections(page)).toHaveLength(1);
+  // One connection (the reconnect reused it), beside its API console history record.
+  const records = (await storedConnections(page)) as { info?: unknown }[];
+  expect(records.filter((r) => r.info !== undefined)).toHaveLength(1);
 
   await disconnect(page, 'Convert');
 });
@@ -150,6 +172,7 @@ test('CloudConvert: OAuth through the proxy with picked scopes; users/me with cr
   const me = await callApi(page, '/v2/users/me');
   await expect(me).toContainText('HTTP 200');
   await expect(me).toContainText('demo@cloudconvert.test');
+  expect(Object.values(await readyRequestStatuses(page))).toEqual([200, 201]);
   await disconnect(page, 'CloudConvert');
 });
 
@@ -223,6 +246,11 @@ test('VideoAsk: audience, the secret through the proxy, /me and the organization
   const forms = await callApi(page, '/forms');
   await expect(forms).toContainText('HTTP 200');
   await expect(forms).toContainText('org-twin-1');
+  expect(await readyRequestStatuses(page)).toEqual({
+    'Who am I (me)': 200,
+    'Your organizations': 200,
+    'Your forms': 200,
+  });
   await disconnect(page, 'VideoAsk');
 });
 
@@ -269,6 +297,11 @@ test('WhatConverts: token + secret over HTTP Basic, checked first, daily limits 
   const leads = await callApi(page, '/leads?leads_per_page=2');
   await expect(leads).toContainText('HTTP 200');
   await expect(leads).toContainText('"leads_per_page": 2');
+  // The twin's key is a profile key: /accounts answers 403, as WhatConverts documents.
+  expect(await readyRequestStatuses(page)).toEqual({
+    'Your latest leads': 200,
+    'Accounts (master key only)': 403,
+  });
   expect(await page.content()).not.toContain(TWIN_CREDENTIALS.whatconvertsSecret);
   await disconnect(page, 'WhatConverts');
 });

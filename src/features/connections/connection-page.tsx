@@ -5,7 +5,7 @@ import { useProvider, useServices } from '../../services/services';
 import { ErrorAlert } from '../../components/error-alert';
 import type { Connection } from '../../oauth/types';
 import { connectedAs, describeExpiry } from './describe';
-import { ApiConsole } from './api-console';
+import { ApiConsole } from './console/api-console';
 import { GrantDetails } from './grant-details';
 import { IdentityDetails } from './identity-details';
 import { ReconnectButton } from './reconnect-button';

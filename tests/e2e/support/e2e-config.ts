@@ -14,6 +14,16 @@ export function e2eConfig() {
         clientId: 'keyfob-sandbox',
         scopes: ['openid', 'profile', 'email', 'offline_access', 'api:read'],
         apiBaseUrl: `${E2E.sandbox}/api`,
+        // As public/config.json offers them (api-console.spec.ts).
+        readyRequests: [
+          { label: 'Who am I (me)', method: 'GET', path: '/me' },
+          {
+            label: 'Echo a JSON body',
+            method: 'POST',
+            path: '/echo',
+            body: '{"hello": "sandbox"}',
+          },
+        ],
       },
       // The 5-second sandbox: refresh, rotation and cross-tab coordination (lifecycle.spec.ts).
       'sandbox-short': {

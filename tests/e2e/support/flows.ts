@@ -54,6 +54,63 @@ export async function rawIndexedDb(page: Page, name: string): Promise<unknown[]>
   }, name);
 }
 
+export const DATABASES = [
+  'keyfob-keys',
+  'keyfob-connections',
+  'keyfob-transactions',
+  'keyfob-vault-state',
+  'keyfob-settings',
+];
+
+/**
+ * Every record of Keyfob's databases as an export tool would write it: binary values as their
+ * bytes read as text (so plaintext stored as bytes would still show), a CryptoKey as a marker.
+ */
+export async function exportedIndexedDb(page: Page): Promise<string> {
+  return page.evaluate(async (names) => {
+    // The vault's databases live in a Storage Bucket (keyfob-vault-*), the others in the default.
+    type Buckets = {
+      keys(): Promise<string[]>;
+      open(n: string): Promise<{ indexedDB: IDBFactory }>;
+    };
+    const buckets = (navigator as Navigator & { storageBuckets?: Buckets }).storageBuckets;
+    const factories = [indexedDB];
+    for (const bucket of (await buckets?.keys()) ?? []) {
+      if (bucket.startsWith('keyfob-vault-'))
+        factories.push((await buckets!.open(bucket)).indexedDB);
+    }
+    const out: Record<string, unknown[]> = {};
+    for (const [index, factory] of factories.entries()) {
+      const present = new Set((await factory.databases()).map((d) => d.name));
+      for (const name of names.filter((n) => present.has(n))) {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const req = factory.open(name);
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        });
+        if (!db.objectStoreNames.contains('records')) continue;
+        out[`${index}/${name}`] = await new Promise<unknown[]>((resolve, reject) => {
+          const req = db.transaction('records').objectStore('records').getAll();
+          req.onsuccess = () => resolve(req.result as unknown[]);
+          req.onerror = () => reject(req.error);
+        });
+        db.close();
+      }
+    }
+    return JSON.stringify(out, (_k, v: unknown) => {
+      if (v instanceof CryptoKey) return '[CryptoKey]';
+      if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) {
+        const bytes =
+          v instanceof ArrayBuffer
+            ? new Uint8Array(v)
+            : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+        return String.fromCharCode(...bytes);
+      }
+      return v;
+    });
+  }, DATABASES);
+}
+
 /** Presses Disconnect on a connection's page and confirms in the dialog that asks first. */
 export async function disconnect(page: Page) {
   await page.getByRole('button', { name: 'Disconnect', exact: true }).click();

@@ -296,6 +296,37 @@ describe('sandbox authorization server', () => {
     }
   });
 
+  it('echoes a POST to /api/echo (method, custom header, JSON body) only with a valid token', async () => {
+    const echo = (headers: Record<string, string>, body = '{"hello":"sandbox","n":[1,2]}') =>
+      fetch(new URL('/api/echo', sandbox.issuer), { method: 'POST', headers: { 'content-type': 'application/json', 'x-keyfob-test': 'yes', ...headers }, body });
+    const refused = await echo({});
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as Json).error).toBe('invalid_token');
+    expect((await echo({ authorization: 'Bearer not-a-token' })).status).toBe(401);
+
+    const tokens = await signedIn(sandbox);
+    const res = await echo({ authorization: `Bearer ${tokens.access_token}`, origin: APP });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe(APP);
+    const text = await res.text();
+    expect(text).not.toContain(tokens.access_token);
+    const answer = JSON.parse(text) as Json;
+    expect(answer).toMatchObject({ method: 'POST', path: '/api/echo', body: { hello: 'sandbox', n: [1, 2] } });
+    expect(answer.headers).toMatchObject({ 'x-keyfob-test': 'yes', 'content-type': 'application/json' });
+    expect(answer.headers).not.toHaveProperty('authorization');
+
+    const notJson = await echo({ authorization: `Bearer ${tokens.access_token}` }, '{oops');
+    expect(notJson.status).toBe(400);
+    expect(((await notJson.json()) as Json).error).toBe('invalid_json');
+    const preflight = await fetch(new URL('/api/echo', sandbox.issuer), {
+      method: 'OPTIONS',
+      headers: { origin: APP, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type, x-keyfob-test' },
+    });
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('x-keyfob-test');
+    expect((await fetch(new URL('/api/me', sandbox.issuer), { method: 'POST' })).status).toBe(405);
+  });
+
   it('sends the person back with error=access_denied when they press Deny', async () => {
     const { callback, state } = await authorize(sandbox, { action: 'deny' });
     expect(callback.searchParams.get('error')).toBe('access_denied');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../src/oauth/errors';
 import type { Connection } from '../../../src/oauth/types';
 import { createConnectionStore } from '../../../src/vault/connections';
+import { createRequestHistory } from '../../../src/vault/request-history';
 import { createIndexedDbStore } from '../../../src/vault/store';
 import { PBKDF2_ITERATIONS, createVault, type ChannelLike } from '../../../src/vault/vault-lock';
 import { createVaultSpaces } from '../../../src/vault/vault-space';
@@ -73,6 +74,31 @@ describe('a vault locked with a passphrase', () => {
     const names = (await idb.databases()).map((d) => d.name);
     expect(names).not.toContain('keyfob-keys');
     expect(names).not.toContain('keyfob-connections');
+  });
+
+  it('the API console history moves with the vault when a lock is set and removed, and locks with it', async () => {
+    const idb = new IDBFactory();
+    const { vault, connections } = tab(idb);
+    const history = createRequestHistory(vault.store('keyfob-connections'), vault.cipher);
+    const entry = {
+      id: 'e1',
+      method: 'GET',
+      path: '/me',
+      headers: '',
+      body: '',
+      status: 200,
+      durationMs: 5,
+      at: 9,
+    };
+    await connections.save(connection);
+    await history.add('a', entry);
+    await vault.setPassphrase('correct horse battery');
+    expect(await history.list('a')).toEqual([entry]);
+    vault.lockNow();
+    await expect(history.list('a')).rejects.toMatchObject({ code: ErrorCode.LOCKED });
+    await vault.unlock('correct horse battery');
+    await vault.removeLock();
+    expect(await history.list('a')).toEqual([entry]);
   });
 
   it('Lock now makes every read fail with LOCKED; a wrong passphrase is refused; the right one unlocks', async () => {
