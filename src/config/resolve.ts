@@ -1,7 +1,7 @@
 import { builtInProviders } from '../providers/catalog';
 import type { AuthMethod, IdentityProbe, ProviderDefinition, ScopeInfo } from '../providers/types';
 import type { AppConfig, ProviderConfig } from './types';
-import { ConfigError } from './validate';
+import { configError } from '../oauth/errors';
 
 /** A provider as this deployment offers it: catalog data merged with config.json. */
 export interface ResolvedProvider {
@@ -178,7 +178,7 @@ function resolveOne(
 
 /**
  * Every provider this deployment lists: each built-in (configured or not) and each custom entry of
- * config.json. Throws a ConfigError listing every problem that makes an entry unusable.
+ * config.json. Throws a CONFIG KeyfobError listing every problem that makes an entry unusable.
  */
 export function resolveProviders(config: AppConfig): ResolvedProvider[] {
   const problems: string[] = [];
@@ -186,13 +186,13 @@ export function resolveProviders(config: AppConfig): ResolvedProvider[] {
   const resolved = ids.map((id) =>
     resolveOne(id, own(config.providers, id) ?? {}, config, problems),
   );
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw configError(problems);
   return resolved;
 }
 
 /**
  * One custom provider added from the app itself (kept in IndexedDB, not in config.json), resolved
- * exactly as a config.json entry would be. Throws a ConfigError naming what is wrong with it.
+ * exactly as a config.json entry would be. Throws a CONFIG KeyfobError naming what is wrong with it.
  */
 export function resolveCustomProvider(
   id: string,
@@ -204,7 +204,7 @@ export function resolveCustomProvider(
     problems.push(`providers.${id} already exists: choose another id`);
   }
   const resolved = resolveOne(id, entry, config, problems);
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw configError(problems);
   return resolved;
 }
 

@@ -12,7 +12,11 @@ import {
   refreshLockName,
   type LockManagerLike,
 } from './locks';
-import { getAuthorizationServer } from './server-metadata';
+import {
+  createDiscoveryCache,
+  getAuthorizationServer,
+  type DiscoveryCache,
+} from './server-metadata';
 import { toKeyfobError } from './to-keyfob-error';
 import type { Connection } from './types';
 
@@ -35,6 +39,8 @@ export interface RefreshDeps {
   lockWaitMs?: number;
   /** The DPoP key pairs: a DPoP-bound connection refreshes with a proof of its key. */
   dpop?: DPoPKeys;
+  /** Discovery answers shared with the rest of the page (bootstrap makes one); a fresh one when absent. */
+  discovery?: DiscoveryCache;
 }
 
 export interface RefreshOptions {
@@ -52,7 +58,8 @@ export interface RefreshOptions {
  */
 export function needsRefresh(connection: Connection, now: number, skewMs = DEFAULT_CLOCK_SKEW_MS) {
   if (connection.expiresAt === undefined) return false;
-  const lifetime = Math.max(0, connection.expiresAt - connection.updatedAt);
+  const issued = connection.obtainedAt ?? connection.updatedAt;
+  const lifetime = Math.max(0, connection.expiresAt - issued);
   return connection.expiresAt - Math.min(skewMs, lifetime / 4) <= now;
 }
 
@@ -79,6 +86,7 @@ export function createTokenRefresher(deps: RefreshDeps) {
   const skew = deps.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS;
   const locks = deps.locks ?? createLocalLocks();
   const baseFetch = networkFetch(deps, 'token refresh');
+  const discovery = deps.discovery ?? createDiscoveryCache();
   const inFlight = new Map<string, Promise<Connection>>();
 
   function requireDPoP(): DPoPKeys {
@@ -103,7 +111,7 @@ export function createTokenRefresher(deps: RefreshDeps) {
     beforeSending: () => Promise<void>,
     dpop: oauth.DPoPHandle | undefined,
   ): Promise<oauth.TokenEndpointResponse> {
-    const as = await getAuthorizationServer(provider, baseFetch);
+    const as = await getAuthorizationServer(provider, baseFetch, discovery);
     await beforeSending();
     const client: oauth.Client = { client_id: provider.clientId! };
     const options = {
@@ -202,6 +210,7 @@ export function createTokenRefresher(deps: RefreshDeps) {
     const updated: Connection = {
       ...current,
       updatedAt: obtainedAt,
+      obtainedAt,
       expiresAt:
         typeof tokens.expires_in === 'number' ? obtainedAt + tokens.expires_in * 1000 : undefined,
       grantedScopes: tokens.scope ? tokens.scope.split(' ').filter(Boolean) : current.grantedScopes,

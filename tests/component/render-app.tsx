@@ -57,6 +57,7 @@ export function renderApp(url: string, overrides: Partial<Services> = {}) {
     connections: memoryConnections(),
     api: unusedApi(),
     lifecycle: memoryLifecycle(() => services.connections),
+    now: () => Date.now(),
     redirectUri: (providerId) => `http://localhost/callback/${providerId}`,
     navigateAway: () => {
       throw new Error('navigateAway was not expected');

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { paths } from '../../routing/paths';
 import { useProvider, useServices } from '../../services/services';
@@ -14,15 +14,7 @@ import { useConnections } from './use-connections';
 import { useAnnounce } from '../../components/announcer';
 import { usePageTitle } from '../../components/page-title';
 import { ConfirmDialog } from '../../components/confirm-dialog';
-
-function useNow(intervalMs = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
-}
+import { useNow } from '../../components/use-now';
 
 function ConnectionDetails({
   connection,
