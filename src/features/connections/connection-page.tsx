@@ -6,7 +6,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import type { Connection } from '../../oauth/types';
 import { connectedAs, describeExpiry } from './describe';
 import { ApiConsole } from './api-console';
-import { GrantDetails } from './grant-details';
+import { ConnectionFacts } from './connection-facts';
 import { IdentityDetails } from './identity-details';
 import { ReconnectButton } from './reconnect-button';
 import { TokenBinding } from './token-binding';
@@ -94,7 +94,7 @@ function ConnectionDetails({
           </>
         )}
       </dl>
-      <GrantDetails grant={connection.grant} />
+      <ConnectionFacts connection={connection} provider={provider} />
       <IdentityDetails connection={connection} provider={provider} onChange={onChange} />
       {/* With a refresh token, an expired access token renews on the next call: no reconnect. */}
       {((expired && !connection.hasRefreshToken) || connection.status === 'needs-reconnect') &&
