@@ -12,11 +12,8 @@ import {
   refreshLockName,
   type LockManagerLike,
 } from './locks';
-import {
-  createDiscoveryCache,
-  getAuthorizationServer,
-  type DiscoveryCache,
-} from './server-metadata';
+import { createDiscoveryCache, getAuthorizationServer } from './server-metadata';
+import type { DiscoveryCache } from './server-metadata';
 import { toKeyfobError } from './to-keyfob-error';
 import type { Connection } from './types';
 
@@ -58,9 +55,8 @@ export interface RefreshOptions {
  */
 export function needsRefresh(connection: Connection, now: number, skewMs = DEFAULT_CLOCK_SKEW_MS) {
   if (connection.expiresAt === undefined) return false;
-  const issued = connection.obtainedAt ?? connection.updatedAt;
-  const lifetime = Math.max(0, connection.expiresAt - issued);
-  return connection.expiresAt - Math.min(skewMs, lifetime / 4) <= now;
+  const lifetime = connection.expiresAt - (connection.obtainedAt ?? connection.updatedAt);
+  return connection.expiresAt - Math.min(skewMs, Math.max(0, lifetime) / 4) <= now;
 }
 
 function reconnect(connection: Pick<Connection, 'providerName'>, why: string, cause?: unknown) {
