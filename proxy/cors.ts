@@ -8,7 +8,7 @@ import { ProxyError } from './errors';
 const PREFLIGHT_MAX_AGE_SECONDS = '600';
 /** Headers the app may read from relayed answers besides the CORS-safelisted ones. */
 const EXPOSED_HEADERS =
-  'retry-after, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, dpop-nonce, www-authenticate';
+  'retry-after, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, dpop-nonce, www-authenticate, keyfob-proxy-error';
 
 /** The allowed origin of a request, or a refusal: a missing Origin is refused too (see README). */
 export function checkOrigin(request: Request, allowedOrigins: readonly string[]): string {

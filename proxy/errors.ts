@@ -4,7 +4,10 @@
  * app's OAuth client reads proxy refusals and provider errors the same way.
  */
 
-/** The stable codes the proxy answers with; the app switches on these, never on the text. */
+/**
+ * The stable codes the proxy answers with. Clients switch on these, never on the text; Keyfob's app
+ * maps each to one of its own codes (src/oauth/proxy-refusal.ts).
+ */
 export type ProxyErrorCode =
   | 'invalid_request'
   | 'unsupported_grant_type'
@@ -41,6 +44,12 @@ export class ProxyError extends Error {
   }
 }
 
+/**
+ * Set on the proxy's own refusals only, never on a provider's answer it passes on, so a client can
+ * tell "the proxy said no" from a relayed `{error}` body.
+ */
+export const PROXY_ERROR_HEADER = 'keyfob-proxy-error';
+
 /** The JSON body and headers for a refusal; `extraHeaders` carries CORS for allowed origins. */
 export function errorResponse(
   error: ProxyError,
@@ -49,7 +58,7 @@ export function errorResponse(
   return jsonResponse(
     error.status,
     { error: error.code, error_description: error.description },
-    { ...extraHeaders, ...error.headers },
+    { ...extraHeaders, ...error.headers, [PROXY_ERROR_HEADER]: error.code },
   );
 }
 

@@ -7,7 +7,8 @@ import { routes } from './app/routes';
 import { ServicesContext } from './services/services';
 import { captureCallback, isFramed } from './app/start-up';
 import './app/styles.css';
-import { ConfigError, loadConfig } from './config';
+import { loadConfig } from './config';
+import { ErrorCode, isKeyfobError } from './oauth/errors';
 import { ConfigErrors } from './features/config/config-errors';
 
 // First, before anything asynchronous: the callback's code and state leave the address bar.
@@ -27,8 +28,9 @@ async function start() {
       </StrictMode>,
     );
   } catch (error) {
-    const problems =
-      error instanceof ConfigError ? error.problems : [`Keyfob could not start: ${String(error)}`];
+    const problems = isKeyfobError(error, ErrorCode.CONFIG)
+      ? [...(error.problems ?? [error.message])]
+      : [`Keyfob could not start: ${String(error)}`];
     root.render(<ConfigErrors problems={problems} />);
   }
 }

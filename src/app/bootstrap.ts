@@ -8,6 +8,7 @@ import { createLifecycle } from '../oauth/lifecycle';
 import { createLifecycleEvents } from '../oauth/lifecycle-events';
 import { browserLocks } from '../oauth/locks';
 import { summariseServer } from '../oauth/server-summary';
+import { createDiscoveryCache } from '../oauth/server-metadata';
 import { sweepTransactions } from '../oauth/transactions';
 import { resetLocalData } from '../vault/local-data';
 import { createVault } from '../vault/vault-lock';
@@ -44,12 +45,15 @@ export async function createBrowserServices(
     spaces: createVaultSpaces({ idb: indexedDB, buckets, pointer: vaultState }),
     channel: storageChannel,
   });
+  // The page's one clock and one discovery cache: every module gets them from here.
+  const now = () => Date.now();
+  const discovery = createDiscoveryCache();
   const cipher = vault.cipher;
   const sealed = createConnectionStore(vault.store('keyfob-connections'), cipher);
   const transactions = vault.store('keyfob-transactions');
   const dpop = createDPoPKeys(vault.dpopKeys);
   // Sign-ins abandoned at the provider do not linger until the next one starts.
-  void sweepTransactions(transactions, Date.now()).catch(() => undefined);
+  void sweepTransactions(transactions, now()).catch(() => undefined);
   const events = createLifecycleEvents(
     typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel('keyfob'),
   );
@@ -71,6 +75,8 @@ export async function createBrowserServices(
     addressBar: { replace: (url) => window.history.replaceState(window.history.state, '', url) },
     online: () => navigator.onLine,
     dpop,
+    now,
+    discovery,
   });
   const locks = browserLocks();
   const { api, lifecycle } = createLifecycle({
@@ -86,6 +92,8 @@ export async function createBrowserServices(
     locks,
     online: () => navigator.onLine,
     dpop,
+    now,
+    discovery,
   });
   return {
     providers,
@@ -95,6 +103,7 @@ export async function createBrowserServices(
       connections,
       appOrigin: window.location.origin,
       online: () => navigator.onLine,
+      now,
     }),
     customProviders,
     checkConnection: createConnectionChecker({
@@ -104,13 +113,15 @@ export async function createBrowserServices(
       api,
       locks,
       online: () => navigator.onLine,
+      now,
     }),
     describeServer: (provider) =>
-      summariseServer(provider, (i, init) => fetch(i, init), window.location.origin),
+      summariseServer(provider, (i, init) => fetch(i, init), window.location.origin, discovery),
     connections,
     api,
     requestHistory: createRequestHistory(vault.store('keyfob-connections'), cipher),
     lifecycle,
+    now,
     redirectUri: uri,
     callbackUrl,
     navigateAway: (url) => window.location.assign(url.href),

@@ -1,7 +1,8 @@
 import type { KeyValueStore } from '../vault/store';
 import { resolveCustomProvider, type ResolvedProvider } from './resolve';
 import type { AppConfig, ProviderConfig } from './types';
-import { ConfigError, validateConfig } from './validate';
+import { configError, ErrorCode, isKeyfobError } from '../oauth/errors';
+import { validateConfig } from './validate';
 
 /** What a person can set when adding a provider from the app (a subset of a config.json entry). */
 export type CustomProviderEntry = Pick<
@@ -47,10 +48,10 @@ export async function loadCustomProviders(
     ) as CustomProviderEntry;
     validateConfig({ providers: { [id]: clean } });
     if (providers.some((p) => p.id === id)) {
-      throw new ConfigError([`providers.${id} already exists: choose another id`]);
+      throw configError([`providers.${id} already exists: choose another id`]);
     }
     const resolved = resolveCustomProvider(id, clean, config);
-    if (!resolved.clientId) throw new ConfigError([`providers.${id}.clientId is needed`]);
+    if (!resolved.clientId) throw configError([`providers.${id}.clientId is needed`]);
     return resolved;
   }
 
@@ -61,7 +62,10 @@ export async function loadCustomProviders(
       providers.push(resolve(id, (await store.get<CustomProviderEntry>(key)) ?? {}));
       added.add(id);
     } catch (error) {
-      const why = error instanceof ConfigError ? error.problems.join('; ') : String(error);
+      const why =
+        isKeyfobError(error, ErrorCode.CONFIG) && error.problems
+          ? error.problems.join('; ')
+          : String(error);
       console.warn(`The provider "${id}" added on this device is skipped: ${why}`);
     }
   }

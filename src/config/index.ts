@@ -1,4 +1,4 @@
 export { loadConfig, type LoadedConfig } from './load';
 export { resolveProviders, type ResolvedProvider } from './resolve';
 export type { AppConfig, ProviderConfig } from './types';
-export { ConfigError, validateConfig, isLoopbackUrl } from './validate';
+export { validateConfig, isLoopbackUrl } from './validate';

@@ -1,4 +1,5 @@
-import { ConfigError, validateConfig } from './validate';
+import { configError } from '../oauth/errors';
+import { validateConfig } from './validate';
 import { resolveProviders, type ResolvedProvider } from './resolve';
 import type { AppConfig } from './types';
 
@@ -28,7 +29,7 @@ export function invalidJson(text: string, caught: unknown): string {
 
 /**
  * Loads config.json from the app's base URL (so a deployment can replace it without a rebuild),
- * validates it once, and resolves the provider list. Every failure is a ConfigError whose
+ * validates it once, and resolves the provider list. Every failure is a CONFIG KeyfobError whose
  * `problems` the start-up screen lists.
  */
 export async function loadConfig(
@@ -40,10 +41,10 @@ export async function loadConfig(
   try {
     response = await fetchImpl(url, { cache: 'no-store', headers: { accept: 'application/json' } });
   } catch {
-    throw new ConfigError([`config.json could not be loaded from ${url.pathname} (network error)`]);
+    throw configError([`config.json could not be loaded from ${url.pathname} (network error)`]);
   }
   if (!response.ok) {
-    throw new ConfigError([
+    throw configError([
       `config.json could not be loaded from ${url.pathname} (HTTP ${response.status})`,
     ]);
   }
@@ -52,7 +53,7 @@ export async function loadConfig(
   try {
     raw = JSON.parse(text);
   } catch (caught) {
-    throw new ConfigError([invalidJson(text, caught)]);
+    throw configError([invalidJson(text, caught)]);
   }
   const config = validateConfig(raw);
   return { config, providers: resolveProviders(config) };

@@ -7,7 +7,7 @@ import type {
   ScopeInfo,
 } from '../providers/types';
 import type { AppConfig, ProviderConfig } from './types';
-import { ConfigError } from './validate';
+import { configError } from '../oauth/errors';
 
 /** A provider as this deployment offers it: catalog data merged with config.json. */
 export interface ResolvedProvider {
@@ -40,6 +40,8 @@ export interface ResolvedProvider {
   /** config.json's `dpop`: undefined leaves it to the server's metadata. */
   dpop?: boolean;
   identity?: IdentityProbe;
+  /** What the connection page shows from the identity and the grant (none for a custom provider). */
+  facts?: ProviderDefinition['facts'];
   tokenAdapter?: ProviderDefinition['tokenAdapter'];
   relayHeaders: readonly string[];
   /** Whether an `openid` token response must carry an ID token. */
@@ -68,7 +70,6 @@ function customDefinition(id: string, entry: ProviderConfig): ProviderDefinition
     needsClientSecret: false,
     tokenRequestEncoding: 'form',
     clientAuthentication: 'client_secret_post',
-    supportsRefresh: true,
     supportsRevocation: entry.revocationEndpoint !== undefined || entry.issuer !== undefined,
   };
 }
@@ -90,16 +91,6 @@ function identityProbe(def: ProviderDefinition, entry: ProviderConfig): Identity
     : { path: entry.identityPath, displayName: genericDisplayName };
 }
 
-function sandboxHosts(def: ProviderDefinition): Partial<ProviderDefinition> {
-  // CloudConvert's sandbox lives on other hosts, with separate keys (providers.md).
-  if (def.id !== 'cloudconvert') return {};
-  return {
-    authorizationEndpoint: 'https://sandbox.cloudconvert.com/oauth/authorize',
-    tokenEndpoint: 'https://sandbox.cloudconvert.com/oauth/token',
-    apiBaseUrl: 'https://api.sandbox.cloudconvert.com',
-  };
-}
-
 /**
  * Own entries only: a provider id such as "constructor" or "toString" must never find
  * Object.prototype's members (a TypeError instead of a config error).
@@ -116,14 +107,17 @@ function resolveOne(
 ): ResolvedProvider {
   const builtIn = own(builtInProviders, id);
   const base = builtIn ?? customDefinition(id, entry);
-  const def: ProviderDefinition = { ...base, ...(entry.sandbox ? sandboxHosts(base) : {}) };
+  // A variant's hosts replace the catalog's (CloudConvert's sandbox); config.json's win over both.
+  const def: ProviderDefinition = { ...base, ...(entry.sandbox ? base.variants?.sandbox : {}) };
   const at = `providers.${id}`;
   const authMethod = entry.authMethod ?? def.authMethods[0] ?? 'oauth';
-  if (builtIn && entry.authMethod && !builtIn.authMethods.includes(entry.authMethod)) {
-    // WhatConverts' OAuth is unverified, so it is opt-in: the only method allowed beyond the catalog.
-    if (!(id === 'whatconverts' && entry.authMethod === 'oauth')) {
-      problems.push(`${at}.authMethod: ${def.name} offers ${builtIn.authMethods.join(', ')}`);
-    }
+  if (
+    builtIn &&
+    entry.authMethod &&
+    !builtIn.authMethods.includes(entry.authMethod) &&
+    !builtIn.optInAuthMethods?.includes(entry.authMethod)
+  ) {
+    problems.push(`${at}.authMethod: ${def.name} offers ${builtIn.authMethods.join(', ')}`);
   }
   const issuer = entry.issuer ?? def.issuer;
   const authorizationEndpoint = entry.authorizationEndpoint ?? def.authorizationEndpoint;
@@ -174,6 +168,7 @@ function resolveOne(
     omitCodeChallengeMethod: entry.omitCodeChallengeMethod ?? false,
     dpop: entry.dpop,
     identity: identityProbe(def, entry),
+    facts: def.facts,
     tokenAdapter: def.tokenAdapter,
     relayHeaders: def.relayHeaders ?? [],
     requireIdToken: def.requireIdToken ?? true,
@@ -187,7 +182,7 @@ function resolveOne(
 
 /**
  * Every provider this deployment lists: each built-in (configured or not) and each custom entry of
- * config.json. Throws a ConfigError listing every problem that makes an entry unusable.
+ * config.json. Throws a CONFIG KeyfobError listing every problem that makes an entry unusable.
  */
 export function resolveProviders(config: AppConfig): ResolvedProvider[] {
   const problems: string[] = [];
@@ -195,13 +190,13 @@ export function resolveProviders(config: AppConfig): ResolvedProvider[] {
   const resolved = ids.map((id) =>
     resolveOne(id, own(config.providers, id) ?? {}, config, problems),
   );
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw configError(problems);
   return resolved;
 }
 
 /**
  * One custom provider added from the app itself (kept in IndexedDB, not in config.json), resolved
- * exactly as a config.json entry would be. Throws a ConfigError naming what is wrong with it.
+ * exactly as a config.json entry would be. Throws a CONFIG KeyfobError naming what is wrong with it.
  */
 export function resolveCustomProvider(
   id: string,
@@ -213,7 +208,7 @@ export function resolveCustomProvider(
     problems.push(`providers.${id} already exists: choose another id`);
   }
   const resolved = resolveOne(id, entry, config, problems);
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw configError(problems);
   return resolved;
 }
 

@@ -1,14 +1,6 @@
+import { configError } from '../oauth/errors';
 import { endpointUrlProblem } from './endpoint-url';
 import type { AppConfig, ProviderConfig } from './types';
-
-/** Thrown with every problem found in config.json at once, so one edit fixes them all. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  readonly code = 'CONFIG';
-  constructor(readonly problems: string[]) {
-    super(`config.json has ${problems.length} problem(s):\n- ${problems.join('\n- ')}`);
-  }
-}
 
 const urlKeys = [
   'issuer',
@@ -183,12 +175,12 @@ function checkProvider(id: string, entry: unknown, problems: string[]): void {
 }
 
 /**
- * Checks config.json's shape and returns it typed, or throws a ConfigError listing every problem.
+ * Checks config.json's shape and returns it typed, or throws a CONFIG KeyfobError listing every problem.
  * Provider-level rules that need the catalog (custom providers' endpoints) are in resolve.ts.
  */
 export function validateConfig(raw: unknown): AppConfig {
   const problems: string[] = [];
-  if (!isRecord(raw)) throw new ConfigError(['config.json must be a JSON object']);
+  if (!isRecord(raw)) throw configError(['config.json must be a JSON object']);
   for (const key of Object.keys(raw)) {
     if (key !== 'proxyUrl' && key !== 'providers' && !key.startsWith('$')) {
       const near = nearestKey(key, ['proxyUrl', 'providers']);
@@ -202,7 +194,7 @@ export function validateConfig(raw: unknown): AppConfig {
     problems.push('providers is missing (an object of provider entries)');
   else if (!isRecord(raw.providers)) problems.push('providers must be an object');
   else for (const [id, entry] of Object.entries(raw.providers)) checkProvider(id, entry, problems);
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw configError(problems);
   return raw as unknown as AppConfig;
 }
 

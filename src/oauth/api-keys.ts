@@ -78,7 +78,7 @@ export function createApiKeyConnector(deps: ApiKeyDeps) {
         { providerId },
       );
     }
-    const identity = await checkIdentity(provider, credential, baseFetch);
+    const identity = await checkIdentity(provider, credential, baseFetch, { now });
     const all = await deps.connections.list();
     const existing = options.connectionId
       ? all.find((c) => c.id === options.connectionId)

@@ -83,12 +83,10 @@ export function createConnectionChecker(deps: CheckDeps) {
     await refuseIfRebound({ connections: deps.connections, locks }, connection, provider);
     let identity;
     try {
-      identity = await probeWith(
-        provider,
-        connection.credential,
-        getter(provider, connection),
-        connection.grant,
-      );
+      identity = await probeWith(provider, connection.credential, getter(provider, connection), {
+        grant: connection.grant,
+        now,
+      });
     } catch (error) {
       const refused =
         isKeyfobError(error, ErrorCode.NEEDS_RECONNECT) ||

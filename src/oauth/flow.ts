@@ -5,13 +5,17 @@ import type { ConnectionStore } from '../vault/connections';
 import type { KeyValueStore } from '../vault/store';
 import { tokenEndpointFetch } from './adapters';
 import { dpopFetch, wantsDPoP, withNonceRetry, type DPoPKeys } from './dpop';
-import { ErrorCode, KeyfobError } from './errors';
+import { ErrorCode, KeyfobError, withProvider } from './errors';
 import { providerBinding } from './binding';
 import { networkFetch, requestOptions, type FetchLike } from './http';
 import { identityFromClaims, probeIdentity } from './identity';
 import { webCryptoRandomness, type Randomness } from './random';
 import { safeReturnTo } from './return-to';
-import { getAuthorizationServer } from './server-metadata';
+import {
+  createDiscoveryCache,
+  getAuthorizationServer,
+  type DiscoveryCache,
+} from './server-metadata';
 import { toKeyfobError } from './to-keyfob-error';
 import {
   providerOfTransaction,
@@ -44,6 +48,8 @@ export interface OAuthDeps {
   timeoutMs?: number;
   /** Each connection's DPoP key pair (RFC 9449); without it, tokens are never DPoP-bound. */
   dpop?: DPoPKeys;
+  /** Discovery answers shared with the rest of the page (bootstrap makes one); a fresh one when absent. */
+  discovery?: DiscoveryCache;
 }
 
 export interface StartOptions {
@@ -67,6 +73,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
   const now = deps.now ?? Date.now;
   const random = deps.random ?? webCryptoRandomness;
   const baseFetch = networkFetch(deps, 'identity check');
+  const discovery = deps.discovery ?? createDiscoveryCache();
   const inFlight = new Map<string, Promise<CompletedAuthorization>>();
 
   function requireProvider(id: string): ResolvedProvider {
@@ -98,7 +105,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
    */
   async function startAuthorization(providerId: string, options: StartOptions = {}): Promise<URL> {
     const provider = requireProvider(providerId);
-    const as = await getAuthorizationServer(provider, baseFetch);
+    const as = await getAuthorizationServer(provider, baseFetch, discovery);
     await sweepTransactions(deps.transactions, now());
     const scopes = options.scopes ?? provider.defaultScopes;
     const verifier = random.codeVerifier();
@@ -154,7 +161,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
       );
     }
     const provider = requireProvider(transaction.providerId);
-    const as = await getAuthorizationServer(provider, baseFetch);
+    const as = await getAuthorizationServer(provider, baseFetch, discovery);
     const client: oauth.Client = { client_id: provider.clientId! };
     const iss = params.get('iss');
     if (iss !== null && iss !== transaction.issuer && provider.issuer === undefined) {
@@ -260,7 +267,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
           credential,
           // A bound token is presented as DPoP with a proof, like every later API call.
           bound ? dpopFetch(baseFetch, bound.handle, tokens.access_token) : baseFetch,
-          tokens.keyfob_grant,
+          { grant: tokens.keyfob_grant, now },
         )
       : undefined;
     const identity = probed
@@ -293,6 +300,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
       issuer: transaction.issuer,
       createdAt: existing?.createdAt ?? obtainedAt,
       updatedAt: obtainedAt,
+      obtainedAt,
       expiresAt:
         typeof tokens.expires_in === 'number' ? obtainedAt + tokens.expires_in * 1000 : undefined,
       // RFC 6749 5.1: no scope in the response means the requested scope was granted.
@@ -339,8 +347,14 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     if (!pending) {
       pending = complete(url.searchParams, state, arrivedAt).catch(async (error: unknown) => {
         const failure = toKeyfobError(error, 'The provider');
-        failure.providerId ??= await providerOfTransaction(deps.transactions, state);
-        throw failure;
+        if (failure.providerId !== undefined) throw failure;
+        const providerId = await providerOfTransaction(deps.transactions, state);
+        throw withProvider(
+          failure,
+          providerId === undefined
+            ? undefined
+            : { id: providerId, name: deps.provider(providerId)?.name },
+        );
       });
       inFlight.set(state, pending);
     }

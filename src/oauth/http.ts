@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { isLoopbackUrl } from '../config/validate';
 import { ErrorCode, KeyfobError } from './errors';
+import { proxyRefusal } from './proxy-refusal';
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -52,7 +53,8 @@ class Deadline extends Error {}
  * with `mode: 'no-cors'` (HEAD, no credentials, no body, so nothing secret is sent): such a request
  * needs no CORS permission, so if any (opaque) answer arrives the host is up and CORS is what hid
  * the first answer; if that also fails, the host is unreachable. A host that answers only some
- * requests could still fool this, which is why the message names the endpoint.
+ * requests could still fool this, which is why the message names the endpoint. An answer the token
+ * proxy marks as its own refusal becomes the matching Keyfob code (proxy-refusal.ts).
  */
 export function describingNetworkErrors(
   fetchImpl: FetchLike,
@@ -88,8 +90,9 @@ export function describingNetworkErrors(
     const signal = init?.signal
       ? AbortSignal.any([init.signal, controller.signal])
       : controller.signal;
+    let response: Response;
     try {
-      return await Promise.race([fetchImpl(input, { ...init, signal }), deadline]);
+      response = await Promise.race([fetchImpl(input, { ...init, signal }), deadline]);
     } catch (cause) {
       if (cause instanceof KeyfobError) throw cause;
       if (cause instanceof Deadline || controller.signal.aborted) throw timeout();
@@ -116,6 +119,10 @@ export function describingNetworkErrors(
     } finally {
       clearTimeout(timer);
     }
+    // The token proxy's own refusals become Keyfob codes here, once for every call through it.
+    const refused = await proxyRefusal(response, details);
+    if (refused) throw refused;
+    return response;
   };
 }
 

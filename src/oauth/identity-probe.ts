@@ -27,6 +27,7 @@ function refusal(
   credential: Credential,
   response: Response,
   body: unknown,
+  now: () => number,
 ): KeyfobError {
   const said = providerMessage(body);
   const details = { status: response.status, body, providerId: provider.id };
@@ -41,7 +42,7 @@ function refusal(
       details,
     );
   }
-  return providerHttpError(provider, response, body, said, Date.now());
+  return providerHttpError(provider, response, body, said, now());
 }
 
 /**
@@ -57,9 +58,16 @@ export async function checkIdentity(
   provider: ResolvedProvider,
   credential: Credential,
   fetchImpl: FetchLike,
-  grant?: unknown,
+  options: ProbeOptions,
 ): Promise<Identity | undefined> {
-  return probeWith(provider, credential, directGet(provider, credential, fetchImpl), grant);
+  return probeWith(provider, credential, directGet(provider, credential, fetchImpl), options);
+}
+
+export interface ProbeOptions {
+  /** The token response's grant, for a probe whose path depends on it (Convert's account). */
+  grant?: unknown;
+  /** The injected clock: a Retry-After date becomes seconds from now. */
+  now: () => number;
 }
 
 /** GETs a path under the provider's API with the credential, answering with any status. */
@@ -83,7 +91,7 @@ export async function probeWith(
   provider: ResolvedProvider,
   credential: Credential,
   get: ProbeGet,
-  grant?: unknown,
+  { grant, now }: ProbeOptions,
 ): Promise<Identity | undefined> {
   const probe = provider.identity;
   if (!probe || !provider.apiBaseUrl) return undefined;
@@ -91,7 +99,7 @@ export async function probeWith(
   if (path === undefined) return undefined;
   const response = await get(path);
   const body = await readJson(response);
-  if (!response.ok) throw refusal(provider, credential, response, body);
+  if (!response.ok) throw refusal(provider, credential, response, body, now);
   const data =
     (body as { data?: Record<string, unknown> } | null)?.data ??
     (body as Record<string, unknown> | null) ??

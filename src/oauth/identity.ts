@@ -1,7 +1,7 @@
 import type { ResolvedProvider } from '../config/resolve';
 import type { FetchLike } from './http';
 import type { Credential, Identity } from './types';
-import { checkIdentity, identityFromGrant } from './identity-probe';
+import { checkIdentity, identityFromGrant, type ProbeOptions } from './identity-probe';
 
 /** Who an ID token says the person is. */
 export function identityFromClaims(claims: Record<string, unknown>): Identity {
@@ -23,11 +23,11 @@ export async function probeIdentity(
   provider: ResolvedProvider,
   credential: Credential,
   fetchImpl: FetchLike,
-  grant?: unknown,
+  options: ProbeOptions,
 ): Promise<Identity | undefined> {
-  const fallback = identityFromGrant(provider, grant);
+  const fallback = identityFromGrant(provider, options.grant);
   try {
-    return (await checkIdentity(provider, credential, fetchImpl, grant)) ?? fallback;
+    return (await checkIdentity(provider, credential, fetchImpl, options)) ?? fallback;
   } catch {
     return fallback;
   }

@@ -8,6 +8,7 @@ import type { LifecycleEvents } from './lifecycle-events';
 import type { LockManagerLike } from './locks';
 import { createTokenRefresher } from './refresh';
 import { createDisconnector, type DisconnectResult } from './revoke';
+import { createDiscoveryCache, type DiscoveryCache } from './server-metadata';
 
 /** A connection's life after the callback: refresh, cross-tab news, disconnect, storage health. */
 export interface Lifecycle {
@@ -34,6 +35,8 @@ export interface LifecycleDeps {
   online?: () => boolean;
   /** Each connection's DPoP key pair: used for refresh and API calls, deleted on disconnect. */
   dpop?: DPoPKeys;
+  /** Discovery answers shared with the rest of the page (bootstrap makes one); a fresh one when absent. */
+  discovery?: DiscoveryCache;
 }
 
 /** Wires refresh, authorizedFetch and disconnect on one set of dependencies. */
@@ -41,9 +44,11 @@ export function createLifecycle(deps: LifecycleDeps): {
   api: AuthorizedFetch;
   lifecycle: Lifecycle;
 } {
-  const refresher = createTokenRefresher(deps);
-  const disconnector = createDisconnector(deps);
-  const api = createAuthorizedFetch({ ...deps, refresher });
+  // Refresh and disconnect share one discovery cache, so an issuer is asked once per page.
+  const shared = { ...deps, discovery: deps.discovery ?? createDiscoveryCache() };
+  const refresher = createTokenRefresher(shared);
+  const disconnector = createDisconnector(shared);
+  const api = createAuthorizedFetch({ ...shared, refresher });
   return {
     api,
     lifecycle: {

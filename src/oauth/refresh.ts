@@ -12,7 +12,8 @@ import {
   refreshLockName,
   type LockManagerLike,
 } from './locks';
-import { getAuthorizationServer } from './server-metadata';
+import { createDiscoveryCache, getAuthorizationServer } from './server-metadata';
+import type { DiscoveryCache } from './server-metadata';
 import { toKeyfobError } from './to-keyfob-error';
 import type { Connection } from './types';
 
@@ -35,6 +36,8 @@ export interface RefreshDeps {
   lockWaitMs?: number;
   /** The DPoP key pairs: a DPoP-bound connection refreshes with a proof of its key. */
   dpop?: DPoPKeys;
+  /** Discovery answers shared with the rest of the page (bootstrap makes one); a fresh one when absent. */
+  discovery?: DiscoveryCache;
 }
 
 export interface RefreshOptions {
@@ -52,8 +55,8 @@ export interface RefreshOptions {
  */
 export function needsRefresh(connection: Connection, now: number, skewMs = DEFAULT_CLOCK_SKEW_MS) {
   if (connection.expiresAt === undefined) return false;
-  const lifetime = Math.max(0, connection.expiresAt - connection.updatedAt);
-  return connection.expiresAt - Math.min(skewMs, lifetime / 4) <= now;
+  const lifetime = connection.expiresAt - (connection.obtainedAt ?? connection.updatedAt);
+  return connection.expiresAt - Math.min(skewMs, Math.max(0, lifetime) / 4) <= now;
 }
 
 function reconnect(connection: Pick<Connection, 'providerName'>, why: string, cause?: unknown) {
@@ -79,6 +82,7 @@ export function createTokenRefresher(deps: RefreshDeps) {
   const skew = deps.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS;
   const locks = deps.locks ?? createLocalLocks();
   const baseFetch = networkFetch(deps, 'token refresh');
+  const discovery = deps.discovery ?? createDiscoveryCache();
   const inFlight = new Map<string, Promise<Connection>>();
 
   function requireDPoP(): DPoPKeys {
@@ -103,7 +107,7 @@ export function createTokenRefresher(deps: RefreshDeps) {
     beforeSending: () => Promise<void>,
     dpop: oauth.DPoPHandle | undefined,
   ): Promise<oauth.TokenEndpointResponse> {
-    const as = await getAuthorizationServer(provider, baseFetch);
+    const as = await getAuthorizationServer(provider, baseFetch, discovery);
     await beforeSending();
     const client: oauth.Client = { client_id: provider.clientId! };
     const options = {
@@ -202,6 +206,7 @@ export function createTokenRefresher(deps: RefreshDeps) {
     const updated: Connection = {
       ...current,
       updatedAt: obtainedAt,
+      obtainedAt,
       expiresAt:
         typeof tokens.expires_in === 'number' ? obtainedAt + tokens.expires_in * 1000 : undefined,
       grantedScopes: tokens.scope ? tokens.scope.split(' ').filter(Boolean) : current.grantedScopes,

@@ -5,7 +5,11 @@ import type { ConnectionStore } from '../vault/connections';
 import { bindingProblem } from './binding';
 import { networkFetch, requestOptions, type FetchLike } from './http';
 import { createLocalLocks, refreshLockName, type LockManagerLike } from './locks';
-import { getAuthorizationServer } from './server-metadata';
+import {
+  createDiscoveryCache,
+  getAuthorizationServer,
+  type DiscoveryCache,
+} from './server-metadata';
 import { ErrorCode, isKeyfobError } from './errors';
 import type { Connection } from './types';
 
@@ -25,6 +29,9 @@ export interface DisconnectDeps {
   online?: () => boolean;
   /** The DPoP key pairs: a connection's is deleted with it. */
   dpop?: Pick<DPoPKeys, 'remove'>;
+  /** Discovery answers shared with the rest of the page (bootstrap makes one); a fresh one when absent. */
+  discovery?: DiscoveryCache;
+  now?: () => number;
 }
 
 /** Disconnect removes the local connection within this time, whatever else happens. */
@@ -54,6 +61,8 @@ export interface DisconnectResult {
 export function createDisconnector(deps: DisconnectDeps) {
   const locks = deps.locks ?? createLocalLocks();
   const budgetMs = deps.budgetMs ?? DISCONNECT_BUDGET_MS;
+  const discovery = deps.discovery ?? createDiscoveryCache();
+  const now = deps.now ?? Date.now;
   // Each request gets at most what a third of the budget allows: discovery and two revocations.
   const baseFetch = networkFetch(
     { ...deps, timeoutMs: Math.min(deps.timeoutMs ?? budgetMs / 3, budgetMs / 3) },
@@ -86,7 +95,7 @@ export function createDisconnector(deps: DisconnectDeps) {
     }
     let as: oauth.AuthorizationServer;
     try {
-      as = await getAuthorizationServer(provider, baseFetch);
+      as = await getAuthorizationServer(provider, baseFetch, discovery);
     } catch (error) {
       return { revocation: 'failed', reason: (error as Error).message };
     }
@@ -126,7 +135,7 @@ export function createDisconnector(deps: DisconnectDeps) {
    * connection is removed anyway and the result says what could not be revoked.
    */
   async function disconnect(connectionId: string): Promise<DisconnectResult> {
-    const started = Date.now();
+    const started = now();
     let providerName = 'The connection';
     let removed = false;
     const remove = async () => {
@@ -180,7 +189,7 @@ export function createDisconnector(deps: DisconnectDeps) {
             revocation: 'failed',
             reason: `${ErrorCode.TIMEOUT}: the provider did not finish revoking within ${Math.round(budgetMs / 1000)} s`,
           }),
-        Math.max(0, budgetMs - (Date.now() - started) - 500),
+        Math.max(0, budgetMs - (now() - started) - 500),
       );
     });
     try {

@@ -1,36 +1,45 @@
 import * as oauth from 'oauth4webapi';
 import type { ResolvedProvider } from '../config/resolve';
 import { checkEndpoints } from './endpoints';
-import { ErrorCode, KeyfobError, isKeyfobError } from './errors';
+import { ErrorCode, KeyfobError, isKeyfobError, type DiscoveryAttempt } from './errors';
 import { requestOptions, type FetchLike } from './http';
 
 /**
- * Discovery answers are cached per issuer for the life of the page: metadata rarely changes, and a
- * second round trip before every redirect would only slow the person down.
+ * Discovery answers per issuer, shared by everything one page builds (bootstrap makes one): metadata
+ * rarely changes, and a second round trip before every redirect would only slow the person down.
+ * A failed discovery is forgotten, so the next attempt asks again.
  */
-const discoveryCache = new Map<string, Promise<oauth.AuthorizationServer>>();
-
-export function clearDiscoveryCache(): void {
-  discoveryCache.clear();
+export interface DiscoveryCache {
+  metadata(
+    issuer: string,
+    discover: () => Promise<oauth.AuthorizationServer>,
+  ): Promise<oauth.AuthorizationServer>;
 }
 
-/** One metadata location tried, and what happened there, in words a person can act on. */
-export interface DiscoveryAttempt {
-  url: string;
-  outcome: string;
+export function createDiscoveryCache(): DiscoveryCache {
+  const answers = new Map<string, Promise<oauth.AuthorizationServer>>();
+  return {
+    metadata(issuer, discover) {
+      let pending = answers.get(issuer);
+      if (!pending) {
+        pending = discover();
+        answers.set(issuer, pending);
+        pending.catch(() => answers.delete(issuer));
+      }
+      return pending;
+    },
+  };
 }
+
+export type { DiscoveryAttempt };
 
 /** Every location failed: `attempts` lists them in the order they were tried. */
-export class DiscoveryError extends KeyfobError {
-  readonly attempts: readonly DiscoveryAttempt[];
-
-  constructor(issuer: string, attempts: DiscoveryAttempt[]) {
-    super(
-      ErrorCode.DISCOVERY_FAILED,
-      `No metadata for ${issuer}: ${attempts.map((a) => `${a.url} (${a.outcome})`).join('; ')}. Check the issuer, or give the endpoints by hand.`,
-    );
-    this.attempts = attempts;
-  }
+function discoveryFailed(issuer: string, attempts: DiscoveryAttempt[]): KeyfobError {
+  return new KeyfobError(
+    ErrorCode.DISCOVERY_FAILED,
+    `No metadata for ${issuer}: ${attempts.map((a) => `${a.url} (${a.outcome})`).join('; ')}. Check the issuer, or give the endpoints by hand.`,
+    { attempts },
+  );
 }
 
 /**
@@ -102,7 +111,7 @@ async function discover(issuer: string, fetchImpl: FetchLike): Promise<oauth.Aut
       attempts.push({ url: url || issuer, outcome: describe(error) });
     }
   }
-  throw new DiscoveryError(issuer, attempts);
+  throw discoveryFailed(issuer, attempts);
 }
 
 /**
@@ -115,17 +124,13 @@ async function discover(issuer: string, fetchImpl: FetchLike): Promise<oauth.Aut
 export async function getAuthorizationServer(
   provider: ResolvedProvider,
   fetchImpl: FetchLike,
+  cache: DiscoveryCache,
 ): Promise<oauth.AuthorizationServer> {
   let metadata: { -readonly [K in keyof oauth.AuthorizationServer]: oauth.AuthorizationServer[K] };
   const explicit = provider.authorizationEndpoint && provider.tokenEndpoint;
   if (provider.issuer && !explicit) {
-    let pending = discoveryCache.get(provider.issuer);
-    if (!pending) {
-      pending = discover(provider.issuer, fetchImpl);
-      discoveryCache.set(provider.issuer, pending);
-      pending.catch(() => discoveryCache.delete(provider.issuer!));
-    }
-    metadata = { ...(await pending) };
+    const issuer = provider.issuer;
+    metadata = { ...(await cache.metadata(issuer, () => discover(issuer, fetchImpl))) };
   } else if (explicit) {
     metadata = {
       // Without a declared issuer, the authorization endpoint's origin stands for it, so a

@@ -1,7 +1,7 @@
 import type { ResolvedProvider } from '../config/resolve';
 import { probeBrowserAccess, type EndpointAccess, type ProbeTarget } from './browser-access';
 import { describingNetworkErrors, type FetchLike } from './http';
-import { getAuthorizationServer } from './server-metadata';
+import { getAuthorizationServer, type DiscoveryCache } from './server-metadata';
 
 /** What a person should know about an authorization server before adding it. */
 export interface ServerSummary {
@@ -29,12 +29,13 @@ export async function summariseServer(
   provider: ResolvedProvider,
   fetchImpl: FetchLike,
   appOrigin: string,
+  discovery: DiscoveryCache,
 ): Promise<ServerSummary> {
   const described = describingNetworkErrors(fetchImpl, { appOrigin });
-  const as = await getAuthorizationServer(provider, described);
+  const as = await getAuthorizationServer(provider, described, discovery);
   // The provider's own endpoints, not the proxy's routes: whether they admit browsers is the point.
   const own = provider.useProxy
-    ? await getAuthorizationServer({ ...provider, useProxy: false }, described)
+    ? await getAuthorizationServer({ ...provider, useProxy: false }, described, discovery)
     : as;
   const proxiedToken = own.token_endpoint !== as.token_endpoint;
   const targets: ProbeTarget[] = [

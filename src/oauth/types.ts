@@ -43,7 +43,13 @@ export interface ConnectionInfo {
   authMethod: AuthMethod;
   issuer?: string;
   createdAt: number;
+  /** Any change to the record: a check, a status, new tokens. */
   updatedAt: number;
+  /**
+   * When the current access token was issued (OAuth only): with expiresAt, its lifetime. Records
+   * stored before it existed read it as their updatedAt (see vault/connections.ts).
+   */
+  obtainedAt?: number;
   /** When the access token stops working (epoch ms); undefined when it does not expire. */
   expiresAt?: number;
   grantedScopes: string[];

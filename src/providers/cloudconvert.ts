@@ -1,4 +1,41 @@
-import type { ProviderDefinition } from './types';
+import type { ConnectionAnswer, IdentityProbe, ProviderDefinition } from './types';
+
+/** GET /v2/users/me, as CloudConvert documents it. */
+export interface CloudConvertMe {
+  data?: { id?: number | string; username?: string; email?: string; credits?: number };
+}
+
+/** What the connection keeps from it. */
+export interface CloudConvertDetails {
+  username: string;
+  credits: number;
+}
+
+const number = new Intl.NumberFormat('en');
+
+const identity: IdentityProbe<CloudConvertMe, CloudConvertDetails> = {
+  path: '/v2/users/me',
+  displayName: (body) => body?.data?.username ?? body?.data?.email,
+  details: (body) => {
+    const data = body?.data;
+    return {
+      ...(typeof data?.username === 'string' ? { username: data.username } : {}),
+      ...(typeof data?.credits === 'number' ? { credits: data.credits } : {}),
+    };
+  },
+};
+
+function facts({ details }: ConnectionAnswer<CloudConvertDetails>) {
+  const rows = [
+    ...(typeof details.username === 'string'
+      ? [{ label: 'Username', value: details.username }]
+      : []),
+    ...(typeof details.credits === 'number'
+      ? [{ label: 'Credits', value: number.format(details.credits) }]
+      : []),
+  ];
+  return rows.length > 0 ? [{ title: 'Account details', kind: 'terms' as const, facts: rows }] : [];
+}
 
 /**
  * CloudConvert: a confidential client (the code exchange and refresh go through the proxy), or an
@@ -29,22 +66,17 @@ export const cloudconvert = {
   needsClientSecret: true,
   tokenRequestEncoding: 'form',
   clientAuthentication: 'client_secret_post',
-  supportsRefresh: true,
   supportsRevocation: false,
-  identity: {
-    path: '/v2/users/me',
-    displayName: (body) => {
-      const data = (body as { data?: { username?: string; email?: string } } | null)?.data;
-      return data?.username ?? data?.email;
-    },
-    details: (body) => {
-      const data = (body as { data?: { username?: unknown; credits?: unknown } } | null)?.data;
-      return {
-        ...(typeof data?.username === 'string' ? { username: data.username } : {}),
-        ...(typeof data?.credits === 'number' ? { credits: data.credits } : {}),
-      };
+  // The sandbox lives on other hosts, with separate keys (providers.md): config.json's "sandbox".
+  variants: {
+    sandbox: {
+      authorizationEndpoint: 'https://sandbox.cloudconvert.com/oauth/authorize',
+      tokenEndpoint: 'https://sandbox.cloudconvert.com/oauth/token',
+      apiBaseUrl: 'https://api.sandbox.cloudconvert.com',
     },
   },
+  identity,
+  facts,
   readyRequests: [
     { label: 'Who am I (users/me)', method: 'GET', path: '/v2/users/me' },
     {

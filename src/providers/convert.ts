@@ -1,12 +1,56 @@
-import type { ProviderDefinition } from './types';
+import type { ConnectionAnswer, IdentityProbe, ProviderDefinition } from './types';
 
-interface ConvertGrant {
-  accounts?: { account_id?: number | string; name?: string }[];
+/** The token response's `scope` object, kept as the connection's grant (src/oauth/adapters). */
+export interface ConvertGrant {
+  mode?: string;
+  accounts?: {
+    account_id?: number | string;
+    name?: string;
+    projects?: { project_id?: number | string; name?: string }[];
+  }[];
 }
 
-function firstAccount(grant: unknown) {
+/** GET /accounts/<id>. */
+export interface ConvertAccount {
+  data?: { name?: string };
+}
+
+function accountsOf(grant: unknown) {
   const accounts = (grant as ConvertGrant | null | undefined)?.accounts;
-  return Array.isArray(accounts) ? accounts[0] : undefined;
+  return Array.isArray(accounts) ? accounts : [];
+}
+
+const firstAccount = (grant: unknown) => accountsOf(grant)[0];
+
+// No "me" endpoint: the token response's scope names the granted accounts, and the first one's
+// details say who this is (providers.md, identity: L).
+const identity: IdentityProbe<ConvertAccount, object, ConvertGrant> = {
+  path: (grant) => {
+    const id = firstAccount(grant)?.account_id;
+    return id === undefined ? undefined : `/accounts/${encodeURIComponent(String(id))}`;
+  },
+  displayName: (body) => {
+    const name: unknown = body?.data?.name;
+    return typeof name === 'string' ? name : undefined;
+  },
+  displayNameFromGrant: (grant) => firstAccount(grant)?.name,
+};
+
+/** The accounts and projects Convert granted, each project after its account. */
+function facts({ grant }: ConnectionAnswer<object, ConvertGrant>) {
+  const rows = accountsOf(grant)
+    .filter((account) => account?.account_id !== undefined)
+    .flatMap((account) => [
+      { label: account.name ?? 'Account', value: String(account.account_id) },
+      ...(Array.isArray(account.projects) ? account.projects : []).map((project) => ({
+        label: project.name ?? 'Project',
+        value: String(project.project_id ?? ''),
+        note: `project of ${account.name ?? `account ${String(account.account_id)}`}`,
+      })),
+    ]);
+  return rows.length > 0
+    ? [{ title: 'Granted accounts and projects', kind: 'list' as const, facts: rows }]
+    : [];
 }
 
 /**
@@ -35,22 +79,10 @@ export const convert = {
   needsClientSecret: false,
   tokenRequestEncoding: 'json',
   clientAuthentication: 'client_secret_post',
-  supportsRefresh: false,
   supportsRevocation: false,
   tokenAdapter: 'convert',
-  // No "me" endpoint: the token response's scope names the granted accounts, and the first one's
-  // details say who this is (providers.md, identity: L).
-  identity: {
-    path: (grant) => {
-      const id = firstAccount(grant)?.account_id;
-      return id === undefined ? undefined : `/accounts/${encodeURIComponent(String(id))}`;
-    },
-    displayName: (body) => {
-      const data = (body as { data?: { name?: unknown } } | null)?.data;
-      return typeof data?.name === 'string' ? data.name : undefined;
-    },
-    displayNameFromGrant: (grant) => firstAccount(grant)?.name,
-  },
+  identity,
+  facts,
   // The granted accounts come from the token response's scope (providers.md, identity: L).
   readyRequests: [
     {

@@ -1,9 +1,63 @@
-import type { ProviderDefinition } from './types';
+import type { ConnectionAnswer, DetailsProbe, IdentityProbe, ProviderDefinition } from './types';
 
-interface Organization {
-  organization_id?: unknown;
-  name?: unknown;
-  role?: unknown;
+/** GET /me, as VideoAsk documents it. */
+export interface VideoAskMe {
+  username?: string;
+  name?: string;
+  email?: string;
+}
+
+/** GET /organizations. */
+export interface VideoAskOrganizations {
+  results?: { organization_id?: string; name?: string; role?: string }[];
+}
+
+/** What the connection keeps: the organizations, and the one sent as `organization-id`. */
+export interface VideoAskDetails {
+  organizationId: string;
+  organizations: { id: string; name?: string; role?: string }[];
+}
+
+const organizations: DetailsProbe<VideoAskOrganizations, VideoAskDetails> = {
+  path: '/organizations',
+  details: (body, status) => {
+    if (status !== 200) return undefined;
+    const results: unknown = body?.results;
+    if (!Array.isArray(results)) return undefined;
+    const found = (results as NonNullable<VideoAskOrganizations['results']>)
+      .filter((o) => typeof o?.organization_id === 'string')
+      .map((o) => ({
+        id: o.organization_id as string,
+        name: typeof o.name === 'string' ? o.name : undefined,
+        role: typeof o.role === 'string' ? o.role : undefined,
+      }));
+    return { organizationId: found[0]?.id, organizations: found };
+  },
+};
+
+const identity: IdentityProbe<VideoAskMe, VideoAskDetails> = {
+  path: '/me',
+  displayName: (me) => me?.username ?? me?.name ?? me?.email,
+  // Calls on forms, webhooks and contacts need `organization-id`; authorizedFetch adds the
+  // first organization's id from identity.details.organizationId.
+  more: [organizations],
+};
+
+function facts({ details }: ConnectionAnswer<VideoAskDetails>) {
+  const list = Array.isArray(details.organizations) ? details.organizations : [];
+  const rows = list
+    .filter((o) => typeof o?.id === 'string')
+    .map((o) => ({
+      label: o.name ?? 'Organization',
+      value: o.id,
+      note: [
+        o.role && `(${o.role})`,
+        o.id === details.organizationId && '— sent as organization-id',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    }));
+  return rows.length > 0 ? [{ title: 'Organizations', kind: 'list' as const, facts: rows }] : [];
 }
 
 /**
@@ -30,35 +84,9 @@ export const videoask = {
   needsClientSecret: true,
   tokenRequestEncoding: 'form',
   clientAuthentication: 'client_secret_post',
-  supportsRefresh: true,
   supportsRevocation: true,
-  identity: {
-    path: '/me',
-    displayName: (body) => {
-      const me = body as { username?: string; email?: string; name?: string } | null;
-      return me?.username ?? me?.name ?? me?.email;
-    },
-    // Calls on forms, webhooks and contacts need `organization-id`; authorizedFetch adds the
-    // first organization's id from identity.details.organizationId.
-    more: [
-      {
-        path: '/organizations',
-        details: (body, status) => {
-          if (status !== 200) return undefined;
-          const results = (body as { results?: unknown } | null)?.results;
-          if (!Array.isArray(results)) return undefined;
-          const organizations = (results as Organization[])
-            .filter((o) => typeof o?.organization_id === 'string')
-            .map((o) => ({
-              id: o.organization_id as string,
-              name: typeof o.name === 'string' ? o.name : undefined,
-              role: typeof o.role === 'string' ? o.role : undefined,
-            }));
-          return { organizationId: organizations[0]?.id, organizations };
-        },
-      },
-    ],
-  },
+  identity,
+  facts,
   // /forms needs the organization-id header, which Keyfob adds from the first organization.
   readyRequests: [
     { label: 'Who am I (me)', method: 'GET', path: '/me' },

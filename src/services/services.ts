@@ -30,6 +30,8 @@ export interface Services {
   requestHistory: RequestHistory;
   /** Refresh on wake, cross-tab news, disconnect with revocation, storage health. */
   lifecycle: Lifecycle;
+  /** The page's clock (epoch ms), the same one the protocol core is given. */
+  now(): number;
   /** The exact redirect URI of a provider: <origin><base>callback/<providerId>. */
   redirectUri(providerId: string): string;
   /** The callback URL as the page was opened with it (start-up scrubs the address bar first). */

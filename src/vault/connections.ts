@@ -38,6 +38,15 @@ export interface ConnectionStore {
   remove(id: string): Promise<void>;
 }
 
+/**
+ * A token stored before `obtainedAt` was kept was last written when it was obtained or later, so
+ * its updatedAt is the best stand-in; the next save stores it as its own field.
+ */
+function withObtainedAt<T extends PublicInfo>(info: T): T {
+  if (info.authMethod !== 'oauth' || info.obtainedAt !== undefined) return info;
+  return { ...info, obtainedAt: info.updatedAt };
+}
+
 function isRecord(value: unknown): value is ConnectionRecordV1 | ConnectionRecordV2 {
   const record = value as Partial<ConnectionRecordV2> | Partial<ConnectionRecordV1> | undefined;
   return (
@@ -71,17 +80,17 @@ export function createConnectionStore(store: KeyValueStore, cipher: Cipher): Con
           'This stored connection is damaged and cannot be read. Disconnect it and connect again.',
       };
     }
+    const info = withObtainedAt(record.info);
     try {
       if (record.v === 1) {
-        return { ...record.info, credential: (await cipher.open(record.sealed)) as Credential };
+        return { ...info, credential: (await cipher.open(record.sealed)) as Credential };
       }
       const { credential, ...rest } = (await cipher.open(record.sealed)) as SealedPart;
-      return { ...record.info, ...rest, credential };
+      return { ...info, ...rest, credential };
     } catch (error) {
       // A broken vault key is not this record's fault: say so, instead of blaming each connection.
       if (isKeyfobError(error, ErrorCode.STORAGE) || isKeyfobError(error, ErrorCode.LOCKED))
         throw error;
-      const { info } = record;
       const visible: PublicInfo = Object.fromEntries(
         Object.entries(info).filter(([k]) => !(PRIVATE_FIELDS as readonly string[]).includes(k)),
       ) as PublicInfo;

@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ConfigErrors } from '../../src/features/config/config-errors';
 import { CallbackPage } from '../../src/features/connect/callback-page';
 import { ErrorCode, KeyfobError } from '../../src/oauth/errors';
-import { ConfigError, validateConfig } from '../../src/config/validate';
+import { validateConfig } from '../../src/config/validate';
 import { memoryConnections, renderApp, sandboxConnection, unusedFlow } from './render-app';
 
 describe('the connections list', () => {
@@ -256,7 +256,7 @@ describe('the configuration error list', () => {
         },
       });
     } catch (error) {
-      problems = (error as ConfigError).problems;
+      problems = [...((error as KeyfobError).problems ?? [])];
     }
     expect(problems).toEqual([
       'proxyUrl must use https (http is allowed only for 127.0.0.1/localhost)',

@@ -74,6 +74,7 @@ export function renderApp(url: string, overrides: Partial<Services> = {}) {
     api: unusedApi(),
     requestHistory: memoryHistory(),
     lifecycle: memoryLifecycle(() => services.connections),
+    now: () => Date.now(),
     redirectUri: (providerId) => `http://localhost/callback/${providerId}`,
     navigateAway: () => {
       throw new Error('navigateAway was not expected');

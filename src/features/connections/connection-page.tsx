@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { paths } from '../../routing/paths';
 import { useProvider, useServices } from '../../services/services';
@@ -6,7 +6,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import type { Connection } from '../../oauth/types';
 import { connectedAs, describeExpiry } from './describe';
 import { ApiConsole } from './console/api-console';
-import { GrantDetails } from './grant-details';
+import { ConnectionFacts } from './connection-facts';
 import { IdentityDetails } from './identity-details';
 import { ReconnectButton } from './reconnect-button';
 import { TokenBinding } from './token-binding';
@@ -14,15 +14,7 @@ import { useConnections } from './use-connections';
 import { useAnnounce } from '../../components/announcer';
 import { usePageTitle } from '../../components/page-title';
 import { ConfirmDialog } from '../../components/confirm-dialog';
-
-function useNow(intervalMs = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
-}
+import { useNow } from '../../components/use-now';
 
 function ConnectionDetails({
   connection,
@@ -102,7 +94,7 @@ function ConnectionDetails({
           </>
         )}
       </dl>
-      <GrantDetails grant={connection.grant} />
+      <ConnectionFacts connection={connection} provider={provider} />
       <IdentityDetails connection={connection} provider={provider} onChange={onChange} />
       {/* With a refresh token, an expired access token renews on the next call: no reconnect. */}
       {((expired && !connection.hasRefreshToken) || connection.status === 'needs-reconnect') &&

@@ -1,5 +1,4 @@
 import './connections.css';
-import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { paths } from '../../routing/paths';
 import { useServices } from '../../services/services';
@@ -11,6 +10,7 @@ import { DisconnectNotice, StorageStatus } from './storage-status';
 import { useConnections } from './use-connections';
 import { usePageTitle } from '../../components/page-title';
 import { ProviderMark } from './provider-mark';
+import { useNow } from '../../components/use-now';
 
 /** "OAuth" or "API key": how this connection signs in. */
 function methodLabel(connection: Connection): string {
@@ -34,11 +34,7 @@ export function timeLeft(expiresAt: number | undefined, now: number): string {
  * read the same (no account name, or the same one twice) also say when each was made.
  */
 function ConnectionRows({ connections }: { connections: Connection[] }) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 30_000);
-    return () => clearInterval(timer);
-  }, []);
+  const now = useNow(30_000);
   const labels = connections.map((c) => connectedAs(c));
   return (
     <ul className="plain connections">

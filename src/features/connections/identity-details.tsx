@@ -1,72 +1,9 @@
-import { Fragment, useState } from 'react';
+import { useState } from 'react';
 import { useServices } from '../../services/services';
 import type { ResolvedProvider } from '../../config/resolve';
 import type { Connection, Credential } from '../../oauth/types';
 import { ProviderNotes } from '../../components/provider-notes';
 import { ErrorAlert } from '../../components/error-alert';
-
-interface Organization {
-  id: string;
-  name?: string;
-  role?: string;
-}
-
-const number = new Intl.NumberFormat('en');
-
-function organizationsOf(details: Record<string, unknown>): Organization[] {
-  const list = details.organizations;
-  return Array.isArray(list)
-    ? (list as Organization[]).filter((o) => typeof o?.id === 'string')
-    : [];
-}
-
-/** The facts an identity probe brought back: credits, key type and daily limit, organizations. */
-function DetailsList({ details }: { details: Record<string, unknown> }) {
-  const rows: [string, string][] = [];
-  if (typeof details.username === 'string') rows.push(['Username', details.username]);
-  if (typeof details.credits === 'number') rows.push(['Credits', number.format(details.credits)]);
-  if (details.keyType === 'master' || details.keyType === 'profile') {
-    rows.push(['Key type', details.keyType === 'master' ? 'Master account key' : 'Profile key']);
-  }
-  if (typeof details.dailyLimit === 'number') {
-    rows.push([
-      'Daily limit',
-      `${number.format(details.dailyLimit)} requests a day, reset at midnight UTC`,
-    ]);
-  }
-  if (rows.length === 0) return null;
-  return (
-    <dl aria-label="Account details">
-      {rows.map(([term, value]) => (
-        <Fragment key={term}>
-          <dt>{term}</dt>
-          <dd>{value}</dd>
-        </Fragment>
-      ))}
-    </dl>
-  );
-}
-
-function Organizations({ details }: { details: Record<string, unknown> }) {
-  const organizations = organizationsOf(details);
-  if (organizations.length === 0) return null;
-  return (
-    <section aria-label="Organizations">
-      <h2>Organizations</h2>
-      <ul>
-        {organizations.map((org) => (
-          <li key={org.id}>
-            {org.name ?? 'Organization'} <code>{org.id}</code>
-            {org.role && <span className="muted"> ({org.role})</span>}
-            {org.id === details.organizationId && (
-              <span className="muted"> — sent as organization-id</span>
-            )}
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
 
 /** An API key stays out of the DOM until the person asks to see it. */
 function RevealKey({ credential }: { credential: Credential | undefined }) {
@@ -107,9 +44,9 @@ function RevealKey({ credential }: { credential: Credential | undefined }) {
 }
 
 /**
- * What the provider said about the account (CloudConvert's credits, VideoAsk's organizations,
- * WhatConverts' key type and daily limit), the provider's known limits, the stored key behind a
- * "Reveal" toggle, and "Check connection", which asks the provider again with the stored credential.
+ * The provider's known limits, the stored key behind a "Reveal" toggle, and "Check connection",
+ * which asks the provider again with the stored credential. The account's facts are in
+ * connection-facts.tsx.
  */
 export function IdentityDetails({
   connection,
@@ -124,7 +61,6 @@ export function IdentityDetails({
   const [check, setCheck] = useState<
     { status: 'idle' } | { status: 'busy' } | { status: 'ok' } | { status: 'error'; error: unknown }
   >({ status: 'idle' });
-  const details = connection.identity?.details ?? {};
 
   async function runCheck() {
     setCheck({ status: 'busy' });
@@ -139,8 +75,6 @@ export function IdentityDetails({
 
   return (
     <>
-      <DetailsList details={details} />
-      <Organizations details={details} />
       <RevealKey credential={connection.credential} />
       {provider && <ProviderNotes provider={provider} />}
       {provider?.identity && provider.apiBaseUrl && connection.credential && (

@@ -3,8 +3,8 @@ import { Link, useNavigate } from 'react-router';
 import { paths } from '../../routing/paths';
 import { useServices } from '../../services/services';
 import type { CustomProviderEntry } from '../../config/custom-providers';
-import { ConfigError } from '../../config/validate';
 import { accessSentence } from '../../oauth/browser-access';
+import { ErrorCode, isKeyfobError } from '../../oauth/errors';
 import type { ServerSummary } from '../../oauth/server-summary';
 import { ErrorAlert } from '../../components/error-alert';
 import { usePageTitle } from '../../components/page-title';
@@ -59,7 +59,7 @@ function entryOf(fields: Fields): CustomProviderEntry {
 }
 
 function Problems({ error }: { error: unknown }) {
-  if (error instanceof ConfigError) {
+  if (isKeyfobError(error, ErrorCode.CONFIG) && error.problems) {
     return (
       <div role="alert" className="alert">
         <p>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, resolveProviders, validateConfig } from '../../../src/config';
+import { KeyfobError } from '../../../src/oauth/errors';
+import { resolveProviders, validateConfig } from '../../../src/config';
 import { loadCustomProviders } from '../../../src/config/custom-providers';
 import { createMemoryStore } from '../../../src/vault/store';
 
@@ -23,8 +24,8 @@ describe('provider ids that name Object.prototype members', () => {
   it('give config errors, never a TypeError', () => {
     for (const id of prototypeNames) {
       const error = failure(() => loadText(`{"providers": {"${id}": {}}}`));
-      expect(error, id).toBeInstanceOf(ConfigError);
-      expect((error as ConfigError).problems.join('\n'), id).toContain(`providers.${id}`);
+      expect(error, id).toBeInstanceOf(KeyfobError);
+      expect((error as KeyfobError).problems!.join('\n'), id).toContain(`providers.${id}`);
     }
   });
 
@@ -59,7 +60,7 @@ describe('provider ids that name Object.prototype members', () => {
       expect(
         failure(() => registry.resolve(id, { clientId: 'c' })),
         id,
-      ).toBeInstanceOf(ConfigError);
+      ).toBeInstanceOf(KeyfobError);
     }
     expect(
       registry.resolve('constructor', { clientId: 'c', issuer: 'https://id.c.test' }),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, resolveProviders, validateConfig } from '../../../src/config';
+import { KeyfobError } from '../../../src/oauth/errors';
+import { resolveProviders, validateConfig } from '../../../src/config';
 
 const resolve = (raw: unknown) => resolveProviders(validateConfig(raw));
 
@@ -7,7 +8,7 @@ function problemsOf(raw: unknown): string[] {
   try {
     resolve(raw);
   } catch (error) {
-    return (error as ConfigError).problems;
+    return [...((error as KeyfobError).problems ?? [])];
   }
   return [];
 }

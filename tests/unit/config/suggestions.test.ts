@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { KeyfobError } from '../../../src/oauth/errors';
 import { invalidJson, loadConfig } from '../../../src/config/load';
-import { ConfigError, levenshtein, nearestKey, validateConfig } from '../../../src/config/validate';
+import { levenshtein, nearestKey, validateConfig } from '../../../src/config/validate';
 
 function problems(raw: unknown): string[] {
   try {
     validateConfig(raw);
   } catch (caught) {
-    if (caught instanceof ConfigError) return caught.problems;
+    if (caught instanceof KeyfobError) return [...(caught.problems ?? [])];
     throw caught;
   }
   return [];
@@ -40,8 +41,8 @@ describe('config.json mistakes say what was meant', () => {
     const text = '{\n  "providers": {\n    "sandbox": { "clientId": "x", }\n  }\n}';
     const fetchImpl = (async () => new Response(text)) as typeof fetch;
     const error = await loadConfig('http://app.test/', fetchImpl).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).problems[0]).toMatch(
+    expect(error).toBeInstanceOf(KeyfobError);
+    expect((error as KeyfobError).problems![0]).toMatch(
       /^config\.json is not valid JSON at line 3, column 35 \(/,
     );
     // Engines that give line and column themselves are taken at their word.

@@ -4,7 +4,6 @@ import { createLocalLocks, type LockManagerLike } from '../../../src/oauth/locks
 import { createTokenRefresher } from '../../../src/oauth/refresh';
 import { createDisconnector } from '../../../src/oauth/revoke';
 import type { Connection } from '../../../src/oauth/types';
-import { clearDiscoveryCache } from '../../../src/oauth/server-metadata';
 import { createCipher } from '../../../src/vault/cipher';
 import { createConnectionStore, type ConnectionStore } from '../../../src/vault/connections';
 import { createMemoryStore } from '../../../src/vault/store';
@@ -115,7 +114,6 @@ export async function browser(
     online?: () => boolean;
   } = {},
 ) {
-  clearDiscoveryCache();
   const providers = await testProviders(options.config ?? lifecycleConfig);
   const clock = { now: T0 };
   const data = createMemoryStore();

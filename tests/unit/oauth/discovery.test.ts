@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../../src/oauth/errors';
+import { ErrorCode, KeyfobError } from '../../../src/oauth/errors';
 import { networkFetch } from '../../../src/oauth/http';
 import {
-  DiscoveryError,
-  clearDiscoveryCache,
+  createDiscoveryCache,
   getAuthorizationServer,
+  type DiscoveryCache,
 } from '../../../src/oauth/server-metadata';
 import { APP_ORIGIN, fakeFetch, json, testProviders } from '../../support/fake-provider';
 
@@ -29,13 +29,16 @@ async function providerFor(issuer: string) {
 const notFound = () => new Response('not here', { status: 404 });
 
 describe('discovery by issuer', () => {
-  beforeEach(() => clearDiscoveryCache());
+  let cache: DiscoveryCache;
+  beforeEach(() => {
+    cache = createDiscoveryCache();
+  });
 
   it('an OpenID provider: the appended OpenID location answers first', async () => {
     const net = fakeFetch({
       [`${ORIGIN}/.well-known/openid-configuration`]: () => json(metadata(ORIGIN)),
     });
-    const as = await getAuthorizationServer(await providerFor(ORIGIN), net.fetch);
+    const as = await getAuthorizationServer(await providerFor(ORIGIN), net.fetch, cache);
     expect(as.token_endpoint).toBe(`${ORIGIN}/token`);
     expect(net.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
       `GET ${ORIGIN}/.well-known/openid-configuration`,
@@ -48,7 +51,7 @@ describe('discovery by issuer', () => {
       [`${ORIGIN}/.well-known/openid-configuration`]: notFound,
       [`${ORIGIN}/.well-known/oauth-authorization-server`]: () => json(metadata(ORIGIN)),
     });
-    const as = await getAuthorizationServer(await providerFor(ORIGIN), net.fetch);
+    const as = await getAuthorizationServer(await providerFor(ORIGIN), net.fetch, cache);
     expect(as.authorization_endpoint).toBe(`${ORIGIN}/authorize`);
     expect(net.requests.map((r) => r.url)).toEqual([
       `${ORIGIN}/.well-known/openid-configuration`,
@@ -69,6 +72,7 @@ describe('discovery by issuer', () => {
     const as = await getAuthorizationServer(
       await providerFor(issuer),
       networkFetch({ fetch: browserLike, appOrigin: APP_ORIGIN }),
+      cache,
     );
     expect(as.issuer).toBe(issuer);
     expect(net.requests.map((r) => r.url)).toEqual([
@@ -82,7 +86,7 @@ describe('discovery by issuer', () => {
     const net = fakeFetch({
       [`${ORIGIN}/realms/demo/.well-known/openid-configuration`]: () => json(metadata(issuer)),
     });
-    const as = await getAuthorizationServer(await providerFor(issuer), net.fetch);
+    const as = await getAuthorizationServer(await providerFor(issuer), net.fetch, cache);
     expect(as.issuer).toBe(issuer);
     expect(net.requests.map((r) => r.url)).toEqual([
       `${ORIGIN}/realms/demo/.well-known/openid-configuration`,
@@ -98,10 +102,10 @@ describe('discovery by issuer', () => {
         throw new TypeError('Failed to fetch');
       },
     });
-    const error = await getAuthorizationServer(await providerFor(issuer), net.fetch).catch(
+    const error = await getAuthorizationServer(await providerFor(issuer), net.fetch, cache).catch(
       (e: unknown) => e,
     );
-    expect(error).toBeInstanceOf(DiscoveryError);
+    expect(error).toBeInstanceOf(KeyfobError);
     expect(error).toMatchObject({
       code: ErrorCode.DISCOVERY_FAILED,
       attempts: [
@@ -124,9 +128,9 @@ describe('discovery by issuer', () => {
       [`${ORIGIN}/.well-known/oauth-authorization-server`]: () =>
         json(metadata('https://other.example')),
     });
-    const error = (await getAuthorizationServer(await providerFor(ORIGIN), net.fetch).catch(
+    const error = (await getAuthorizationServer(await providerFor(ORIGIN), net.fetch, cache).catch(
       (e: unknown) => e,
-    )) as DiscoveryError;
+    )) as KeyfobError;
     expect(error.code).toBe(ErrorCode.DISCOVERY_FAILED);
     expect(error.attempts).toEqual([
       {
@@ -147,14 +151,14 @@ describe('discovery by issuer', () => {
         up ? json(metadata(ORIGIN)) : notFound(),
     });
     const provider = await providerFor(ORIGIN);
-    await expect(getAuthorizationServer(provider, net.fetch)).rejects.toMatchObject({
+    await expect(getAuthorizationServer(provider, net.fetch, cache)).rejects.toMatchObject({
       code: ErrorCode.DISCOVERY_FAILED,
     });
     up = true;
-    await expect(getAuthorizationServer(provider, net.fetch)).resolves.toMatchObject({
+    await expect(getAuthorizationServer(provider, net.fetch, cache)).resolves.toMatchObject({
       issuer: ORIGIN,
     });
-    await getAuthorizationServer(provider, net.fetch);
+    await getAuthorizationServer(provider, net.fetch, cache);
     expect(net.requests).toHaveLength(3);
   });
 });

@@ -4,7 +4,6 @@ import { createAuthorizedFetch } from '../../../src/oauth/authorized-fetch';
 import { createDPoPKeys, jwkThumbprint, type DPoPKeyStore } from '../../../src/oauth/dpop';
 import { createTokenRefresher } from '../../../src/oauth/refresh';
 import { createDisconnector } from '../../../src/oauth/revoke';
-import { clearDiscoveryCache } from '../../../src/oauth/server-metadata';
 import { createMemoryStore } from '../../../src/vault/store';
 import {
   APP_ORIGIN,
@@ -120,7 +119,6 @@ async function connect(
   relay = false,
   identityPath?: string,
 ) {
-  clearDiscoveryCache();
   const provider = dpopProvider({ advertise });
   const providers = await testProviders({
     ...(relay ? { proxyUrl: PROXY } : {}),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createDiscoveryCache } from '../../../src/oauth/server-metadata';
 import { loadCustomProviders } from '../../../src/config/custom-providers';
-import { ConfigError, validateConfig } from '../../../src/config/validate';
-import { ErrorCode } from '../../../src/oauth/errors';
+import { validateConfig } from '../../../src/config/validate';
+import { ErrorCode, KeyfobError } from '../../../src/oauth/errors';
 import { summariseServer } from '../../../src/oauth/server-summary';
 import { createMemoryStore } from '../../../src/vault/store';
 import { APP_ORIGIN, fakeFetch, json, makeFlow, testProviders } from '../../support/fake-provider';
@@ -61,7 +62,9 @@ describe('endpoints learnt from discovery', () => {
   it('shows the refusal on the Add a provider page check too', async () => {
     const { net, config } = hostile('summary', { authorization_endpoint: 'javascript:alert(1)' });
     const [provider] = (await testProviders(config)).filter((p) => p.id === 'summary');
-    await expect(summariseServer(provider!, net.fetch, APP_ORIGIN)).rejects.toMatchObject({
+    await expect(
+      summariseServer(provider!, net.fetch, APP_ORIGIN, createDiscoveryCache()),
+    ).rejects.toMatchObject({
       code: ErrorCode.CONFIG,
       message: expect.stringContaining('authorization_endpoint'),
     });
@@ -84,8 +87,8 @@ describe('endpoints from config.json and the Add a provider page', () => {
       } catch (e) {
         return e;
       }
-    })() as ConfigError;
-    expect(error).toBeInstanceOf(ConfigError);
+    })() as KeyfobError;
+    expect(error).toBeInstanceOf(KeyfobError);
     expect(error.problems).toEqual([
       'providers.x.authorizationEndpoint must use https (http is allowed only for 127.0.0.1/localhost)',
       'providers.x.tokenEndpoint must use https (http is allowed only for 127.0.0.1/localhost)',

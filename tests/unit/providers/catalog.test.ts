@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { KeyfobError } from '../../../src/oauth/errors';
 import { checkIdentity } from '../../../src/oauth/identity-probe';
-import { ConfigError, validateConfig } from '../../../src/config/validate';
+import { validateConfig } from '../../../src/config/validate';
 import { builtInProviders } from '../../../src/providers/catalog';
 import { fakeFetch, json, testProviders } from '../../support/fake-provider';
 
@@ -62,7 +63,9 @@ describe('the catalog', () => {
       'https://eu-central.api.cloudconvert.com/v2/me': () =>
         json({ data: { id: 1, username: 'eu-user', credits: 5 } }),
     });
-    const identity = await checkIdentity(cc!, { kind: 'api-key', apiKey: 'k' }, fetch);
+    const identity = await checkIdentity(cc!, { kind: 'api-key', apiKey: 'k' }, fetch, {
+      now: Date.now,
+    });
     expect(requests[0]!.url).toBe('https://eu-central.api.cloudconvert.com/v2/me');
     expect(identity).toMatchObject({ displayName: 'eu-user', details: { credits: 5 } });
   });
@@ -85,7 +88,9 @@ describe('the catalog', () => {
       'https://api.acme.test/user': () => json({ id: 9, login: 'octo' }),
     });
     expect(
-      await checkIdentity(acme!, { kind: 'oauth', accessToken: 't', tokenType: 'bearer' }, fetch),
+      await checkIdentity(acme!, { kind: 'oauth', accessToken: 't', tokenType: 'bearer' }, fetch, {
+        now: Date.now,
+      }),
     ).toEqual({ displayName: 'octo', email: undefined, subject: '9' });
   });
 
@@ -95,7 +100,7 @@ describe('the catalog', () => {
         validateConfig({ providers: { cloudconvert: { identityPath } } });
         return [];
       } catch (error) {
-        return (error as ConfigError).problems;
+        return [...((error as KeyfobError).problems ?? [])];
       }
     };
     expect(problems('/v2/users/me')).toEqual([]);

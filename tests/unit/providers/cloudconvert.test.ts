@@ -110,7 +110,9 @@ describe('CloudConvert', () => {
     const { fetch } = fakeFetch({
       [`${API}/v2/users/me`]: () => json({ data: { id: 'u7', email: 'a@b.test' } }),
     });
-    expect(await checkIdentity(cc, { kind: 'api-key', apiKey: 'k' }, fetch)).toEqual({
+    expect(
+      await checkIdentity(cc, { kind: 'api-key', apiKey: 'k' }, fetch, { now: Date.now }),
+    ).toEqual({
       displayName: 'a@b.test',
       email: 'a@b.test',
       subject: 'u7',

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { createDiscoveryCache } from '../../../src/oauth/server-metadata';
+import { KeyfobError } from '../../../src/oauth/errors';
 import { loadCustomProviders } from '../../../src/config/custom-providers';
 import { resolveProviders } from '../../../src/config/resolve';
-import { ConfigError, validateConfig } from '../../../src/config/validate';
+import { validateConfig } from '../../../src/config/validate';
 import { summariseServer } from '../../../src/oauth/server-summary';
-import { clearDiscoveryCache } from '../../../src/oauth/server-metadata';
 import { createMemoryStore } from '../../../src/vault/store';
 import {
   APP_ORIGIN,
@@ -50,7 +51,7 @@ describe('providers added from the app', () => {
         registry.resolve(id, entry);
         return [];
       } catch (error) {
-        return (error as ConfigError).problems;
+        return [...((error as KeyfobError).problems ?? [])];
       }
     };
     expect(problems({ clientId: 'a', issuer: 'http://evil.test' })).toEqual([
@@ -67,7 +68,6 @@ describe('providers added from the app', () => {
   });
 
   it('discovery says which PKCE methods, revocation and iss the server supports', async () => {
-    clearDiscoveryCache();
     const registry = await loadCustomProviders(
       createMemoryStore(),
       config,
@@ -77,7 +77,7 @@ describe('providers added from the app', () => {
       [`${ISSUER}/.well-known/openid-configuration`]: () => json(discoveryDocument),
     });
     const draft = registry.resolve('acme', { issuer: ISSUER, clientId: 'spa' });
-    expect(await summariseServer(draft, fetch, APP_ORIGIN)).toEqual({
+    expect(await summariseServer(draft, fetch, APP_ORIGIN, createDiscoveryCache())).toEqual({
       issuer: ISSUER,
       authorizationEndpoint: `${ISSUER}/authorize`,
       tokenEndpoint: `${ISSUER}/token`,
@@ -97,7 +97,9 @@ describe('providers added from the app', () => {
       authorizationEndpoint: 'https://m.test/auth',
       tokenEndpoint: 'https://m.test/token',
     });
-    expect(await summariseServer(explicit, fetch, APP_ORIGIN)).toMatchObject({
+    expect(
+      await summariseServer(explicit, fetch, APP_ORIGIN, createDiscoveryCache()),
+    ).toMatchObject({
       issuer: 'https://m.test',
       pkceMethods: undefined,
       revocationEndpoint: undefined,

@@ -11,6 +11,7 @@ const connection = (id: string): Connection => ({
   authMethod: 'oauth',
   createdAt: 1,
   updatedAt: 1,
+  obtainedAt: 1,
   grantedScopes: ['openid'],
   hasRefreshToken: true,
   status: 'connected',

@@ -50,6 +50,7 @@ const connection: Connection = {
   authMethod: 'oauth',
   createdAt: 1,
   updatedAt: 1,
+  obtainedAt: 1,
   grantedScopes: ['openid'],
   hasRefreshToken: false,
   status: 'connected',

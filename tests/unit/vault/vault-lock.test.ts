@@ -15,6 +15,7 @@ const connection: Connection = {
   authMethod: 'oauth',
   createdAt: 1,
   updatedAt: 1,
+  obtainedAt: 1,
   grantedScopes: [],
   hasRefreshToken: true,
   status: 'connected',
