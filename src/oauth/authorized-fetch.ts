@@ -76,8 +76,8 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
   function headersFor(provider: ResolvedProvider, connection: Connection, init?: RequestInit) {
     const headers = new Headers(init?.headers);
     // A DPoP-bound token goes as `DPoP <token>` with its proof, added by oauth4webapi.
-    if (!connection.dpop) {
-      for (const [name, value] of Object.entries(credentialHeaders(connection.credential!))) {
+    if (!connection.dpop && connection.credential) {
+      for (const [name, value] of Object.entries(credentialHeaders(connection.credential))) {
         headers.set(name, value);
       }
     }
@@ -157,7 +157,7 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
     if (oauthCredential && deps.refresher.needsRefresh(connection)) {
       if (oauthCredential.refreshToken) {
         connection = await deps.refresher.ensureFresh(connectionId);
-      } else if (connection.expiresAt! <= now()) {
+      } else if (connection.expiresAt !== undefined && connection.expiresAt <= now()) {
         throw new KeyfobError(
           ErrorCode.NEEDS_RECONNECT,
           `${provider.name}'s access expired and it gave no refresh token. Connect again.`,

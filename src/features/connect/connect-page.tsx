@@ -46,6 +46,7 @@ export function ConnectPage() {
 
   // Asking for nothing would end in a grant of nothing (or the provider's own default set).
   const needsScope = provider.scopes.length > 0 && scopes.length === 0;
+  const { id } = provider;
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -56,7 +57,7 @@ export function ConnectPage() {
     setBusy(true);
     setError(null);
     try {
-      navigateAway(await flow.startAuthorization(provider!.id, { scopes, returnTo: paths.home() }));
+      navigateAway(await flow.startAuthorization(id, { scopes, returnTo: paths.home() }));
     } catch (caught) {
       setError(caught);
       setBusy(false);
@@ -69,7 +70,7 @@ export function ConnectPage() {
     );
 
   const oauthForm = (
-    <form onSubmit={onSubmit} className="stack">
+    <form onSubmit={(event) => void onSubmit(event)} className="stack">
       <h1>Connect {provider.name}</h1>
       <dl>
         <dt>Provider</dt>

@@ -1,6 +1,6 @@
 interface ConvertGrant {
   mode?: string;
-  accounts?: {
+  accounts: {
     account_id: number | string;
     name?: string;
     projects?: { project_id?: number | string; name?: string }[];
@@ -20,7 +20,7 @@ export function GrantDetails({ grant }: { grant: unknown }) {
     <section aria-label="Granted accounts and projects">
       <h2>Granted accounts and projects</h2>
       <ul>
-        {grant.accounts!.map((account) => (
+        {grant.accounts.map((account) => (
           <li key={String(account.account_id)}>
             {account.name ?? 'Account'} <code>{String(account.account_id)}</code>
             {account.projects && account.projects.length > 0 && (
