@@ -64,7 +64,7 @@ export function createRateLimiter(
   config: RateLimitConfig,
   now: () => number,
   maxBuckets = MAX_BUCKETS,
-): RateLimiter & { take(key: string): number } {
+): { take(key: string): number } {
   // A Map iterates in insertion order; re-inserting on every use makes its first key the least
   // recently seen client, so forgetting one is O(1) however many there are.
   const buckets = new Map<string, Bucket>();

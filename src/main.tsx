@@ -13,7 +13,9 @@ import { ConfigErrors } from './features/config/config-errors';
 
 // First, before anything asynchronous: the callback's code and state leave the address bar.
 const callbackUrl = captureCallback(window);
-const root = createRoot(document.getElementById('root')!);
+const rootElement = document.getElementById('root');
+if (!rootElement) throw new Error('index.html has no #root element to render Keyfob into');
+const root = createRoot(rootElement);
 
 async function start() {
   try {

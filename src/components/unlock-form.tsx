@@ -20,7 +20,7 @@ export function UnlockForm() {
     }
   }
   return (
-    <form onSubmit={onSubmit} className="stack" aria-label="Unlock">
+    <form onSubmit={(event) => void onSubmit(event)} className="stack" aria-label="Unlock">
       <label>
         Passphrase{' '}
         <input

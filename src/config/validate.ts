@@ -65,19 +65,22 @@ const providerIdPattern = /^[a-z0-9][a-z0-9-]{0,39}$/;
 export function levenshtein(a: string, b: string): number {
   const x = a.toLowerCase();
   const y = b.toLowerCase();
+  // One row of the table at a time: `diagonal`, `up` and `left` are its three neighbours.
   let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= y.length; j++) {
-      row[j] = Math.min(
-        previous[j]! + 1,
-        row[j - 1]! + 1,
-        previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1),
-      );
+  let distance = y.length;
+  for (let i = 0; i < x.length; i++) {
+    let diagonal = i;
+    let left = i + 1;
+    const row = [left];
+    for (const [j, up] of previous.slice(1).entries()) {
+      left = Math.min(up + 1, left + 1, diagonal + (x[i] === y[j] ? 0 : 1));
+      diagonal = up;
+      row.push(left);
     }
     previous = row;
+    distance = left;
   }
-  return previous[y.length]!;
+  return distance;
 }
 
 /** The allowed key nearest to a mistyped one, when it is near enough to be the one meant. */

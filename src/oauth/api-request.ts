@@ -73,7 +73,7 @@ export function describeApiRequest(
     headers.set('authorization', `DPoP ${REDACTED}`);
     headers.set('dpop', DPOP_PROOF);
   } else if (headers.has('authorization')) {
-    const scheme = headers.get('authorization')!.split(' ')[0]!;
+    const [scheme = ''] = (headers.get('authorization') ?? '').split(' ');
     credential = scheme.toLowerCase() === 'basic' ? 'basic' : 'bearer';
     headers.set('authorization', `${scheme} ${REDACTED}`);
   }

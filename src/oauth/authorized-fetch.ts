@@ -134,7 +134,7 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
     if (oauthCredential && deps.refresher.needsRefresh(connection)) {
       if (oauthCredential.refreshToken) {
         connection = await deps.refresher.ensureFresh(connectionId);
-      } else if (connection.expiresAt! <= now()) {
+      } else if (connection.expiresAt !== undefined && connection.expiresAt <= now()) {
         throw new KeyfobError(
           ErrorCode.NEEDS_RECONNECT,
           `${provider.name}'s access expired and it gave no refresh token. Connect again.`,

@@ -48,7 +48,11 @@ export function createConnectionChecker(deps: CheckDeps) {
   const baseFetch = networkFetch(deps, 'identity check');
   const locks = deps.locks ?? createLocalLocks();
 
-  function getter(provider: ResolvedProvider, connection: Connection): ProbeGet {
+  function getter(
+    provider: ResolvedProvider,
+    connection: Connection,
+    credential: Credential,
+  ): ProbeGet {
     const api = deps.api;
     if (api) {
       return async (path) => {
@@ -61,7 +65,7 @@ export function createConnectionChecker(deps: CheckDeps) {
         }
       };
     }
-    return directGet(provider, connection.credential!, baseFetch);
+    return directGet(provider, credential, baseFetch);
   }
 
   return async function checkConnection(id: string): Promise<Connection> {
@@ -83,10 +87,12 @@ export function createConnectionChecker(deps: CheckDeps) {
     await refuseIfRebound({ connections: deps.connections, locks }, connection, provider);
     let identity;
     try {
-      identity = await probeWith(provider, connection.credential, getter(provider, connection), {
-        grant: connection.grant,
-        now,
-      });
+      identity = await probeWith(
+        provider,
+        connection.credential,
+        getter(provider, connection, connection.credential),
+        { grant: connection.grant, now },
+      );
     } catch (error) {
       const refused =
         isKeyfobError(error, ErrorCode.NEEDS_RECONNECT) ||

@@ -16,6 +16,7 @@ import {
   getAuthorizationServer,
   type DiscoveryCache,
 } from './server-metadata';
+import { oauthClient } from './client';
 import { toKeyfobError } from './to-keyfob-error';
 import {
   providerOfTransaction,
@@ -123,12 +124,12 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
       createdAt: now(),
       connectionId: options.connectionId,
     };
-    const url = new URL(as.authorization_endpoint!);
+    const url = new URL(as.authorization_endpoint);
     for (const [name, value] of Object.entries(provider.extraAuthorizationParams)) {
       url.searchParams.set(name, value);
     }
     url.searchParams.set('response_type', 'code');
-    url.searchParams.set('client_id', provider.clientId!);
+    url.searchParams.set('client_id', oauthClient(provider).client_id);
     url.searchParams.set('redirect_uri', redirectUri);
     if (scopes.length > 0) url.searchParams.set('scope', scopes.join(' '));
     url.searchParams.set('state', transaction.state);
@@ -162,7 +163,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     }
     const provider = requireProvider(transaction.providerId);
     const as = await getAuthorizationServer(provider, baseFetch, discovery);
-    const client: oauth.Client = { client_id: provider.clientId! };
+    const client = oauthClient(provider);
     const iss = params.get('iss');
     if (iss !== null && iss !== transaction.issuer && provider.issuer === undefined) {
       // Explicit endpoints without an issuer: the endpoint's origin stood in for it, and the server
@@ -231,7 +232,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     dpop?: oauth.DPoPHandle,
   ): Promise<Record<string, unknown>> {
     if (claims.name || !as.userinfo_endpoint) return {};
-    const client: oauth.Client = { client_id: provider.clientId! };
+    const client = oauthClient(provider);
     try {
       const options = { ...requestOptions(as.userinfo_endpoint, baseFetch), DPoP: dpop };
       const response = await withNonceRetry(() =>
@@ -315,7 +316,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
       dpop: bound ? { jkt: bound.jkt } : undefined,
       credential,
     };
-    if (bound) await deps.dpop!.save(connection.id, bound);
+    if (bound) await deps.dpop?.save(connection.id, bound);
     else if (existing?.dpop) await deps.dpop?.remove(connection.id);
     await deps.connections.save(connection);
     return connection;

@@ -14,8 +14,9 @@ import {
 } from './locks';
 import { createDiscoveryCache, getAuthorizationServer } from './server-metadata';
 import type { DiscoveryCache } from './server-metadata';
+import { oauthClient } from './client';
 import { toKeyfobError } from './to-keyfob-error';
-import type { Connection } from './types';
+import type { Connection, Credential } from './types';
 
 /** How long before expiry a token counts as expired: clocks drift and requests take time. */
 export const DEFAULT_CLOCK_SKEW_MS = 30_000;
@@ -90,15 +91,16 @@ export function createTokenRefresher(deps: RefreshDeps) {
     return deps.dpop;
   }
 
-  async function readUsable(id: string): Promise<Connection> {
+  async function readUsable(id: string): Promise<Connection & { credential: Credential }> {
     const connection = await deps.connections.get(id);
     if (!connection) {
       throw new KeyfobError(ErrorCode.NOT_FOUND, 'This connection is not on this device.');
     }
-    if (connection.status === 'needs-reconnect' || !connection.credential) {
+    const { credential } = connection;
+    if (connection.status === 'needs-reconnect' || !credential) {
       throw reconnect(connection, connection.statusReason ?? 'the stored credential is unusable.');
     }
-    return connection;
+    return { ...connection, credential };
   }
 
   async function grant(
@@ -109,7 +111,7 @@ export function createTokenRefresher(deps: RefreshDeps) {
   ): Promise<oauth.TokenEndpointResponse> {
     const as = await getAuthorizationServer(provider, baseFetch, discovery);
     await beforeSending();
-    const client: oauth.Client = { client_id: provider.clientId! };
+    const client = oauthClient(provider);
     const options = {
       ...requestOptions(as.token_endpoint, tokenEndpointFetch(provider, baseFetch, now)),
       DPoP: dpop,
@@ -128,7 +130,7 @@ export function createTokenRefresher(deps: RefreshDeps) {
 
   async function underLock(id: string, force: boolean, stale?: string): Promise<Connection> {
     const current = await readUsable(id);
-    const credential = current.credential!;
+    const { credential } = current;
     if (credential.kind !== 'oauth') return current;
     const done = force
       ? stale !== undefined && credential.accessToken !== stale

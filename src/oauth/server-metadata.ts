@@ -114,6 +114,12 @@ async function discover(issuer: string, fetchImpl: FetchLike): Promise<oauth.Aut
   throw discoveryFailed(issuer, attempts);
 }
 
+/** Metadata every flow can use: both endpoints it needs are known. */
+export type ServerMetadata = oauth.AuthorizationServer & {
+  authorization_endpoint: string;
+  token_endpoint: string;
+};
+
 /**
  * The authorization server metadata for a provider: discovered (OpenID Connect Discovery or
  * RFC 8414, cached) when the provider has an issuer, otherwise built from explicit endpoints; any
@@ -125,17 +131,17 @@ export async function getAuthorizationServer(
   provider: ResolvedProvider,
   fetchImpl: FetchLike,
   cache: DiscoveryCache,
-): Promise<oauth.AuthorizationServer> {
+): Promise<ServerMetadata> {
   let metadata: { -readonly [K in keyof oauth.AuthorizationServer]: oauth.AuthorizationServer[K] };
-  const explicit = provider.authorizationEndpoint && provider.tokenEndpoint;
-  if (provider.issuer && !explicit) {
-    const issuer = provider.issuer;
+  const { issuer, authorizationEndpoint } = provider;
+  const explicit = authorizationEndpoint !== undefined && provider.tokenEndpoint !== undefined;
+  if (issuer && !explicit) {
     metadata = { ...(await cache.metadata(issuer, () => discover(issuer, fetchImpl))) };
   } else if (explicit) {
     metadata = {
       // Without a declared issuer, the authorization endpoint's origin stands for it, so a
       // transaction still remembers which server it went to.
-      issuer: provider.issuer ?? new URL(provider.authorizationEndpoint!).origin,
+      issuer: issuer ?? new URL(authorizationEndpoint).origin,
     };
   } else {
     throw new KeyfobError(
@@ -154,11 +160,12 @@ export async function getAuthorizationServer(
       metadata.revocation_endpoint = `${proxy}/revoke/${provider.id}`;
     }
   }
-  if (!metadata.authorization_endpoint || !metadata.token_endpoint) {
+  const { authorization_endpoint, token_endpoint } = metadata;
+  if (!authorization_endpoint || !token_endpoint) {
     throw new KeyfobError(
       ErrorCode.CONFIG,
-      `${provider.name} has no ${metadata.authorization_endpoint ? 'token' : 'authorization'} endpoint: set it in config.json.`,
+      `${provider.name} has no ${authorization_endpoint ? 'token' : 'authorization'} endpoint: set it in config.json.`,
     );
   }
-  return checkEndpoints(metadata, provider);
+  return checkEndpoints({ ...metadata, authorization_endpoint, token_endpoint }, provider);
 }

@@ -39,7 +39,7 @@ export async function summariseServer(
     : as;
   const proxiedToken = own.token_endpoint !== as.token_endpoint;
   const targets: ProbeTarget[] = [
-    { endpoint: 'token', url: own.token_endpoint!, proxied: proxiedToken },
+    { endpoint: 'token', url: own.token_endpoint, proxied: proxiedToken },
     ...(own.revocation_endpoint
       ? [{ endpoint: 'revocation' as const, url: own.revocation_endpoint, proxied: proxiedToken }]
       : []),

@@ -39,7 +39,8 @@ export async function resetLocalData(
     ...present.filter((n) => bases.some((base) => n.startsWith(`${base}~`))),
   ]);
   await deleteIndexedDbDatabases([...names], idb);
-  for (const bucket of (await deps.buckets?.keys()) ?? []) {
-    if (bucket.startsWith(BUCKET_PREFIX)) await deps.buckets!.delete(bucket);
+  const buckets = deps.buckets;
+  for (const bucket of (await buckets?.keys()) ?? []) {
+    if (bucket.startsWith(BUCKET_PREFIX)) await buckets?.delete(bucket);
   }
 }

@@ -63,12 +63,13 @@ export function createStorageHealth(deps: {
   let persistence: Promise<Persistence> | undefined;
 
   function askPersistence(): Promise<Persistence> {
-    const storage = deps.storage;
-    if (!storage?.persist || !storage.persisted) return Promise.resolve('unsupported');
+    const persist = deps.storage?.persist?.bind(deps.storage);
+    const persisted = deps.storage?.persisted?.bind(deps.storage);
+    if (!persist || !persisted) return Promise.resolve('unsupported');
     persistence ??= (async () => {
       try {
-        if (await storage.persisted!()) return 'granted';
-        return (await storage.persist!()) ? 'granted' : 'not-granted';
+        if (await persisted()) return 'granted';
+        return (await persist()) ? 'granted' : 'not-granted';
       } catch {
         return 'unsupported';
       }

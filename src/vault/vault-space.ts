@@ -1,3 +1,4 @@
+import { ErrorCode, KeyfobError } from '../oauth/errors';
 import type { DatabaseLocation, KeyValueStore } from './store';
 
 /** The part of navigator.storageBuckets in use (Storage Buckets API), injected for tests. */
@@ -48,10 +49,21 @@ export function createVaultSpaces(deps: {
         .join(''));
   let current: Promise<VaultSpace> | undefined;
 
+  // A pointer to a bucket written where Storage Buckets exist, read where they do not.
+  function buckets(): StorageBucketsLike {
+    if (!deps.buckets) {
+      throw new KeyfobError(
+        ErrorCode.STORAGE,
+        'The vault is in a Storage Bucket, and this browser offers no Storage Buckets.',
+      );
+    }
+    return deps.buckets;
+  }
+
   async function materialise(pointer: Pointer): Promise<VaultSpace> {
     const factory =
       pointer.kind === 'bucket'
-        ? (await deps.buckets!.open(BUCKET_PREFIX + pointer.id, { persisted: true })).indexedDB
+        ? (await buckets().open(BUCKET_PREFIX + pointer.id, { persisted: true })).indexedDB
         : deps.idb;
     const name = (db: string) =>
       pointer.kind === 'bucket' || pointer.id === LEGACY ? db : `${db}~${pointer.id}`;
@@ -69,7 +81,7 @@ export function createVaultSpaces(deps: {
 
   async function drop(space: Pointer): Promise<void> {
     if (space.kind === 'bucket') {
-      await deps.buckets!.delete(BUCKET_PREFIX + space.id);
+      await buckets().delete(BUCKET_PREFIX + space.id);
       return;
     }
     const suffix = space.id === LEGACY ? '' : `~${space.id}`;
@@ -90,7 +102,7 @@ export function createVaultSpaces(deps: {
           ? { kind: 'default', id: LEGACY }
           : { kind: 'bucket', id: randomId() };
       // Two tabs starting at once agree on one space.
-      pointer = (await deps.pointer.update<Pointer>(POINTER, (old) => old ?? mine))!;
+      pointer = (await deps.pointer.update<Pointer>(POINTER, (old) => old ?? mine)) ?? mine;
     }
     return materialise(pointer);
   }

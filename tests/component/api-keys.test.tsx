@@ -6,6 +6,7 @@ import type { Connection } from '../../src/oauth/types';
 import { resolveProviders } from '../../src/config/resolve';
 import { validateConfig } from '../../src/config/validate';
 import { memoryConnections, renderApp, testConfig } from './render-app';
+import { serverWithoutNotes } from './service-stubs';
 
 const API = 'https://app.whatconverts.com/api/v1';
 
@@ -88,7 +89,7 @@ describe('the API-key form', () => {
 
 describe('CloudConvert on the connect page', () => {
   it('offers the six scopes and an API key', async () => {
-    renderApp('/connect/cloudconvert');
+    renderApp('/connect/cloudconvert', { describeServer: serverWithoutNotes });
     const boxes = await screen.findAllByRole('checkbox');
     expect(boxes).toHaveLength(6);
     expect(screen.getByRole('checkbox', { name: /task\.write/ })).toBeChecked();

@@ -1,10 +1,11 @@
 import type { AuthorizedFetch } from '../../src/oauth/authorized-fetch';
 import type { Lifecycle } from '../../src/oauth/lifecycle';
 import type { ConnectionStore } from '../../src/vault/connections';
+import { unexpectedAsync } from './unexpected-calls';
 
 /** An API the page under test is not expected to call: any call fails the test. */
 export function unusedApi(): AuthorizedFetch {
-  return () => Promise.reject(new Error('api was not expected'));
+  return unexpectedAsync('api');
 }
 
 /**

@@ -6,6 +6,7 @@ import { validateConfig } from '../../src/config/validate';
 import { ErrorCode, KeyfobError } from '../../src/oauth/errors';
 import { memoryLifecycle } from './lifecycle-stubs';
 import { memoryConnections, renderApp, sandboxConnection, testConfig } from './render-app';
+import { unexpectedAsync } from './unexpected-calls';
 
 const withApi = () =>
   resolveProviders(
@@ -78,7 +79,7 @@ describe('needs reconnect', () => {
       ]),
       flow: {
         startAuthorization,
-        completeAuthorization: () => Promise.reject(new Error('not expected')),
+        completeAuthorization: unexpectedAsync('completeAuthorization'),
       },
       navigateAway,
     });

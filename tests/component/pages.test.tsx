@@ -9,6 +9,7 @@ import { CallbackPage } from '../../src/features/connect/callback-page';
 import { ErrorCode, KeyfobError } from '../../src/oauth/errors';
 import { validateConfig } from '../../src/config/validate';
 import { memoryConnections, renderApp, sandboxConnection, unusedFlow } from './render-app';
+import { serverWithoutNotes } from './service-stubs';
 
 describe('the connections list', () => {
   it('lists every provider with its state and a Connect control', async () => {
@@ -107,7 +108,11 @@ describe('the connect page', () => {
   it('shows the provider, scopes and redirect URI, and goes to the provider', async () => {
     const startAuthorization = vi.fn(async () => new URL('https://id.example.test/authorize?x=1'));
     const navigateAway = vi.fn();
-    renderApp('/connect/sandbox', { flow: { ...unusedFlow(), startAuthorization }, navigateAway });
+    renderApp('/connect/sandbox', {
+      flow: { ...unusedFlow(), startAuthorization },
+      navigateAway,
+      describeServer: serverWithoutNotes,
+    });
     expect(screen.getByRole('heading', { name: 'Connect Sandbox' })).toBeInTheDocument();
     expect(screen.getByText('http://localhost/callback/sandbox')).toBeInTheDocument();
     expect(screen.getByText('id.example.test')).toBeInTheDocument();
@@ -123,7 +128,11 @@ describe('the connect page', () => {
   it('asks for at least one scope before going to the provider', async () => {
     const startAuthorization = vi.fn(async () => new URL('https://id.example.test/authorize'));
     const navigateAway = vi.fn();
-    renderApp('/connect/sandbox', { flow: { ...unusedFlow(), startAuthorization }, navigateAway });
+    renderApp('/connect/sandbox', {
+      flow: { ...unusedFlow(), startAuthorization },
+      navigateAway,
+      describeServer: serverWithoutNotes,
+    });
     for (const box of screen.getAllByRole('checkbox')) {
       if ((box as HTMLInputElement).checked) await userEvent.click(box);
     }
@@ -145,7 +154,7 @@ describe('the connect page', () => {
   });
 
   it('says when the token exchange goes through the proxy', () => {
-    renderApp('/connect/cloudconvert');
+    renderApp('/connect/cloudconvert', { describeServer: serverWithoutNotes });
     expect(
       screen.getByText(/Through the token proxy at https:\/\/proxy.example.test/),
     ).toBeInTheDocument();
@@ -178,7 +187,10 @@ describe('the connect page', () => {
     const startAuthorization = vi.fn(async () => {
       throw new KeyfobError(ErrorCode.UNREACHABLE, 'id.example.test could not be reached.');
     });
-    renderApp('/connect/sandbox', { flow: { ...unusedFlow(), startAuthorization } });
+    renderApp('/connect/sandbox', {
+      flow: { ...unusedFlow(), startAuthorization },
+      describeServer: serverWithoutNotes,
+    });
     await userEvent.click(screen.getByRole('button', { name: 'Continue to Sandbox' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'UNREACHABLE id.example.test could not be reached.',
@@ -205,6 +217,7 @@ describe('the callback page', () => {
     });
     const { router } = renderApp('/callback?code=x&state=y', {
       flow: { ...unusedFlow(), completeAuthorization },
+      describeServer: serverWithoutNotes,
     });
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent(

@@ -10,6 +10,7 @@ import type { ConnectionStore } from '../../src/vault/connections';
 import { HISTORY_LIMIT, type RequestHistory } from '../../src/vault/request-history';
 import { memoryLifecycle, unusedApi } from './lifecycle-stubs';
 import { unusedApiKeys, unusedCustomProviders } from './service-stubs';
+import { unexpectedAsync, unexpectedSync } from './unexpected-calls';
 
 /** Connections kept in a Map: the component tests are about the pages, not the vault. */
 export function memoryConnections(
@@ -55,9 +56,8 @@ export const testConfig = {
 
 export function unusedFlow(): AuthorizationFlow {
   return {
-    startAuthorization: () => Promise.reject(new Error('startAuthorization was not expected')),
-    completeAuthorization: () =>
-      Promise.reject(new Error('completeAuthorization was not expected')),
+    startAuthorization: unexpectedAsync('startAuthorization'),
+    completeAuthorization: unexpectedAsync('completeAuthorization'),
   };
 }
 
@@ -68,27 +68,23 @@ export function renderApp(url: string, overrides: Partial<Services> = {}) {
     flow: unusedFlow(),
     apiKeys: unusedApiKeys(),
     customProviders: unusedCustomProviders(),
-    checkConnection: () => Promise.reject(new Error('checkConnection was not expected')),
-    describeServer: () => Promise.reject(new Error('describeServer was not expected')),
+    checkConnection: unexpectedAsync('checkConnection'),
+    describeServer: unexpectedAsync('describeServer'),
     connections: memoryConnections(),
     api: unusedApi(),
     requestHistory: memoryHistory(),
     lifecycle: memoryLifecycle(() => services.connections),
     now: () => Date.now(),
     redirectUri: (providerId) => `http://localhost/callback/${providerId}`,
-    navigateAway: () => {
-      throw new Error('navigateAway was not expected');
-    },
-    resetLocalData: () => Promise.reject(new Error('resetLocalData was not expected')),
+    navigateAway: unexpectedSync('navigateAway'),
+    resetLocalData: unexpectedAsync('resetLocalData'),
     vault: {
       state: async () => 'none',
       subscribe: () => () => undefined,
-      setPassphrase: () => Promise.reject(new Error('setPassphrase was not expected')),
-      lockNow: () => {
-        throw new Error('lockNow was not expected');
-      },
-      unlock: () => Promise.reject(new Error('unlock was not expected')),
-      removeLock: () => Promise.reject(new Error('removeLock was not expected')),
+      setPassphrase: unexpectedAsync('setPassphrase'),
+      lockNow: unexpectedSync('lockNow'),
+      unlock: unexpectedAsync('unlock'),
+      removeLock: unexpectedAsync('removeLock'),
     },
     ...overrides,
   };

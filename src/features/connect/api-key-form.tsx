@@ -43,7 +43,7 @@ export function ApiKeyForm({
     try {
       const connection = await apiKeys.saveApiKey(provider.id, credential, { connectionId });
       form.reset();
-      navigate(paths.connection(connection.id));
+      await navigate(paths.connection(connection.id));
     } catch (caught) {
       setError(caught);
       setBusy(false);
@@ -65,7 +65,7 @@ export function ApiKeyForm({
   );
 
   return (
-    <form onSubmit={onSubmit} className="stack" aria-label={`${provider.name} API ${what}`}>
+    <form onSubmit={(event) => void onSubmit(event)} className="stack" aria-label={`${provider.name} API ${what}`}>
       <h2>Use an API {what}</h2>
       <p className="muted">
         {provider.name} is asked who it belongs to before it is saved; it is then kept encrypted on

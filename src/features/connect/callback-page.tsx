@@ -43,7 +43,7 @@ export function CallbackPage({ url }: { url?: string }) {
           error={error}
           onRetry={() => {
             const providerId = isKeyfobError(error) ? error.providerId : undefined;
-            navigate(providerId ? paths.connect(providerId) : paths.home(), { replace: true });
+            void navigate(providerId ? paths.connect(providerId) : paths.home(), { replace: true });
           }}
         />
         <p>

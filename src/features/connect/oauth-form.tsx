@@ -67,7 +67,7 @@ export function OAuthForm({
     );
 
   return (
-    <form onSubmit={onSubmit} className="stack" aria-label={title}>
+    <form onSubmit={(event) => void onSubmit(event)} className="stack" aria-label={title}>
       <Heading>{title}</Heading>
       <dl>
         <dt>Provider</dt>

@@ -37,14 +37,23 @@ function ConnectionDetails({
   }, [connected]);
 
   const [confirming, setConfirming] = useState(false);
+  const [disconnectError, setDisconnectError] = useState<unknown>();
 
   async function disconnect() {
     setBusy(true);
-    // Revokes where the provider allows it, always removes it here, and tells every tab.
-    const disconnected = await lifecycle.disconnect(connection.id);
-    // Short: the home page then shows the whole sentence (what was revoked, what was removed).
-    announce(`Disconnected ${disconnected.providerName}`);
-    navigate(paths.home(), { replace: true, state: { disconnected } });
+    setDisconnectError(undefined);
+    try {
+      // Revokes where the provider allows it, always removes it here, and tells every tab.
+      const disconnected = await lifecycle.disconnect(connection.id);
+      // Short: the home page then shows the whole sentence (what was revoked, what was removed).
+      announce(`Disconnected ${disconnected.providerName}`);
+      await navigate(paths.home(), { replace: true, state: { disconnected } });
+    } catch (error) {
+      // Removing it failed (storage, a locked vault): close the question, say why, allow a retry.
+      setConfirming(false);
+      setDisconnectError(error);
+      setBusy(false);
+    }
   }
 
   return (
@@ -100,6 +109,7 @@ function ConnectionDetails({
       {((expired && !connection.hasRefreshToken) || connection.status === 'needs-reconnect') &&
         provider && <ReconnectButton connection={connection} provider={provider} />}
       <ApiConsole connection={connection} provider={provider} />
+      {disconnectError !== undefined && <ErrorAlert error={disconnectError} />}
       <div className="row">
         <button type="button" onClick={() => setConfirming(true)} disabled={busy}>
           Disconnect

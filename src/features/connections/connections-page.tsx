@@ -68,7 +68,7 @@ function ProviderRow({
   featured?: boolean;
 }) {
   const navigate = useNavigate();
-  const connect = () => navigate(paths.connect(provider.id));
+  const connect = () => void navigate(paths.connect(provider.id));
   return (
     <li className={featured ? 'card featured' : 'card'} aria-label={provider.name}>
       <div className="card-head">

@@ -2,18 +2,19 @@ import './provider-mark.css';
 
 /** Up to two letters that stand for a provider: "CloudConvert" gives CC, "Local OIDC" gives LO. */
 export function monogram(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
+  const [first = '', second] = name.trim().split(/\s+/).filter(Boolean);
   const capitals = name.replace(/[^A-Z]/g, '');
-  if (words.length > 1) return (words[0]![0]! + words[1]![0]!).toUpperCase();
+  if (second) return (first.slice(0, 1) + second.slice(0, 1)).toUpperCase();
   if (capitals.length > 1) return capitals.slice(0, 2);
-  return (words[0]?.[0] ?? '?').toUpperCase();
+  return (first.slice(0, 1) || '?').toUpperCase();
 }
 
 /** One of a few hues, the same for a provider id on every render and every device. */
 export function markHue(id: string): number {
   let hash = 0;
   for (const ch of id) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
-  return [210, 150, 20, 280, 340, 190][hash % 6]!;
+  const hues = [210, 150, 20, 280, 340, 190] as const;
+  return hues[hash % hues.length] ?? hues[0];
 }
 
 /**

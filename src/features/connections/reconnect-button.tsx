@@ -25,7 +25,7 @@ export function ReconnectButton({
 
   async function reconnect() {
     if (connection.authMethod !== 'oauth' || !provider.configured) {
-      navigate(paths.connect(provider.id));
+      await navigate(paths.connect(provider.id));
       return;
     }
     setBusy(true);
@@ -48,7 +48,7 @@ export function ReconnectButton({
 
   return (
     <div className="stack">
-      <button type="button" className="primary" onClick={reconnect} disabled={busy}>
+      <button type="button" className="primary" onClick={() => void reconnect()} disabled={busy}>
         Expired: reconnect
       </button>
       {error !== null && <ErrorAlert error={error} />}

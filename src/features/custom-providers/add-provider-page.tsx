@@ -147,6 +147,7 @@ export function AddProviderPage() {
   const [connected, setConnected] = useState<Record<string, string[]>>({});
   const [removing, setRemoving] = useState<string | null>(null);
   const [removed, setRemoved] = useState<string | null>(null);
+  const [removeError, setRemoveError] = useState<unknown>(null);
   const navigate = useNavigate();
   const [fields, setFields] = useState<Fields>(empty);
   const [summary, setSummary] = useState<ServerSummary | null>(null);
@@ -179,7 +180,7 @@ export function AddProviderPage() {
     setError(null);
     try {
       const added = await customProviders.add(id, entryOf(fields));
-      navigate(paths.connect(added.id));
+      await navigate(paths.connect(added.id));
     } catch (caught) {
       setError(caught);
       setBusy(false);
@@ -208,20 +209,26 @@ export function AddProviderPage() {
    */
   async function remove(providerId: string, disconnectToo: boolean) {
     setRemoving(providerId);
+    setRemoveError(null);
     const name = providers.find((p) => p.id === providerId)?.name ?? providerId;
     const notRevoked: string[] = [];
-    if (disconnectToo) {
-      for (const id of connected[providerId] ?? []) {
-        const result = await lifecycle.disconnect(id);
-        if (result.revocation !== 'revoked' && result.reason) notRevoked.push(result.reason);
+    try {
+      if (disconnectToo) {
+        for (const id of connected[providerId] ?? []) {
+          const result = await lifecycle.disconnect(id);
+          if (result.revocation !== 'revoked' && result.reason) notRevoked.push(result.reason);
+        }
       }
+      await customProviders.remove(providerId);
+      setRemoved(
+        disconnectToo
+          ? `Removed ${name} and disconnected its connections.${notRevoked.length > 0 ? ` Not revoked at the provider: ${notRevoked.join('; ')}.` : ''}`
+          : `Removed ${name}. Its connections stay on this device until you disconnect them.`,
+      );
+    } catch (caught) {
+      // The buttons come back with the reason, so a failed removal can be tried again.
+      setRemoveError(caught);
     }
-    await customProviders.remove(providerId);
-    setRemoved(
-      disconnectToo
-        ? `Removed ${name} and disconnected its connections.${notRevoked.length > 0 ? ` Not revoked at the provider: ${notRevoked.join('; ')}.` : ''}`
-        : `Removed ${name}. Its connections stay on this device until you disconnect them.`,
-    );
     setRemoving(null);
     setVersion((v) => v + 1);
   }
@@ -243,7 +250,7 @@ export function AddProviderPage() {
   const mine = customProviders.ids();
   return (
     <div className="stack">
-      <form onSubmit={onSubmit} className="stack" aria-label="Add a provider">
+      <form onSubmit={(event) => void onSubmit(event)} className="stack" aria-label="Add a provider">
         <h1>Add a provider</h1>
         <p className="muted">
           Any OAuth 2.0 / OpenID provider that lets a public client use the authorization code flow
@@ -270,7 +277,7 @@ export function AddProviderPage() {
         {error !== null && <Problems error={error} />}
         {summary && <Summary summary={summary} name={fields.name.trim() || 'This provider'} />}
         <div className="row">
-          <button type="button" onClick={inspect} disabled={busy}>
+          <button type="button" onClick={() => void inspect()} disabled={busy}>
             Check server
           </button>
           <button type="submit" className="primary" disabled={busy}>
@@ -280,6 +287,7 @@ export function AddProviderPage() {
         </div>
       </form>
       {removed && <p role="status">{removed}</p>}
+      {removeError !== null && <ErrorAlert error={removeError} />}
       {mine.length > 0 && (
         <section aria-label="Added on this device">
           <h2>Added on this device</h2>
@@ -292,7 +300,7 @@ export function AddProviderPage() {
                   <span>{name}</span>
                   <button
                     type="button"
-                    onClick={() => remove(providerId, false)}
+                    onClick={() => void remove(providerId, false)}
                     disabled={removing !== null}
                   >
                     Remove {name}
@@ -300,7 +308,7 @@ export function AddProviderPage() {
                   {count > 0 && (
                     <button
                       type="button"
-                      onClick={() => remove(providerId, true)}
+                      onClick={() => void remove(providerId, true)}
                       disabled={removing !== null}
                     >
                       Remove {name} and disconnect its{' '}

@@ -46,7 +46,7 @@ function LockForm() {
     setBusy(false);
   }
   return (
-    <form onSubmit={onSubmit} className="stack" aria-label="Lock with a passphrase">
+    <form onSubmit={(event) => void onSubmit(event)} className="stack" aria-label="Lock with a passphrase">
       <h2>Lock with a passphrase</h2>
       <p>
         Once locked, Keyfob keeps its key only wrapped by a key derived from your passphrase

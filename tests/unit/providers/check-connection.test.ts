@@ -129,4 +129,28 @@ describe('Check connection through authorizedFetch', () => {
       updatedAt: 5000,
     });
   });
+
+  it('a reconnect during the check is not marked broken by the old token\'s refusal', async () => {
+    const reconnected = ccConnection({
+      hasRefreshToken: false,
+      updatedAt: 4000,
+      credential: { kind: 'oauth', accessToken: 'at-new', tokenType: 'bearer' },
+    });
+    const ref: { connections?: Awaited<ReturnType<typeof setup>>['connections'] } = {};
+    const api = vi.fn<AuthorizedFetch>(async () => {
+      // The person reconnects while the old token is being checked; then the old one is refused.
+      await ref.connections?.save(reconnected);
+      throw new KeyfobError(ErrorCode.NEEDS_RECONNECT, 'expired, no refresh token');
+    });
+    const { connections, check } = await setup(api);
+    ref.connections = connections;
+    await connections.save(
+      ccConnection({
+        hasRefreshToken: false,
+        credential: { kind: 'oauth', accessToken: 'at-1', tokenType: 'bearer' },
+      }),
+    );
+    await expect(check('c1')).rejects.toMatchObject({ code: ErrorCode.NEEDS_RECONNECT });
+    expect(await connections.get('c1')).toEqual(reconnected);
+  });
 });

@@ -77,7 +77,7 @@ describe('the vault key', () => {
         message: expect.stringContaining('Reset local data'),
       });
       // Replacing it would orphan every sealed record without saying why.
-      expect(keys.data.get(VAULT_KEY_ID), what).toBeDefined();
+      expect(keys.data.get(VAULT_KEY_ID), what).toBe(value);
     }
   });
 

@@ -121,7 +121,7 @@ export function checkPath(path: string): DraftProblem | undefined {
     return refuse(`${trimmed} is a full URL, not a path.`);
   }
   if (trimmed.includes('\\')) return refuse('A path has no backslashes.');
-  const pathPart = trimmed.split(/[?#]/)[0]!;
+  const pathPart = trimmed.replace(/[?#].*$/s, '');
   if (pathPart.split('/').some((segment) => /^(\.|%2e){2}$/i.test(segment))) {
     return refuse('A path may not climb out of the API with "..".');
   }
