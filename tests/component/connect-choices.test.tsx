@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveProviders } from '../../src/config/resolve';
 import { validateConfig } from '../../src/config/validate';
 import { renderApp } from './render-app';
+import { serverWithoutNotes } from './service-stubs';
 
 /** The forms on the page, in order, by their accessible names. */
 const choiceHeadings = () =>
@@ -10,7 +11,7 @@ const choiceHeadings = () =>
 
 describe('a provider with two ways to connect (CloudConvert)', () => {
   it('offers signing in first when it is set up, then the API key', () => {
-    renderApp('/connect/cloudconvert');
+    renderApp('/connect/cloudconvert', { describeServer: serverWithoutNotes });
     expect(screen.getAllByRole('heading', { level: 1 }).map((h) => h.textContent)).toEqual([
       'Connect CloudConvert',
     ]);
@@ -36,7 +37,7 @@ describe('a provider with two ways to connect (CloudConvert)', () => {
   });
 
   it('keeps one form with an h1 for a provider with one way in', () => {
-    renderApp('/connect/sandbox');
+    renderApp('/connect/sandbox', { describeServer: serverWithoutNotes });
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Connect Sandbox');
     expect(choiceHeadings()).toEqual(['Connect Sandbox']);
     expect(

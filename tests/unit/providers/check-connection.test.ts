@@ -134,6 +134,7 @@ describe('Check connection through authorizedFetch', () => {
     const reconnected = ccConnection({
       hasRefreshToken: false,
       updatedAt: 4000,
+      obtainedAt: 4000,
       credential: { kind: 'oauth', accessToken: 'at-new', tokenType: 'bearer' },
     });
     const ref: { connections?: Awaited<ReturnType<typeof setup>>['connections'] } = {};
