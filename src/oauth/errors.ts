@@ -56,8 +56,10 @@ export const ErrorCode = {
   REFRESH_ANSWER_LOST: 'REFRESH_ANSWER_LOST',
   /** This browser's storage failed (a damaged vault key, IndexedDB refusing); "Reset local data". */
   STORAGE: 'STORAGE',
-  /** The vault is locked with a passphrase: nothing sealed can be read until it is unlocked. */
+  /** The vault is locked (passphrase or passkey): nothing sealed can be read until it is unlocked. */
   LOCKED: 'LOCKED',
+  /** A passkey ceremony was cancelled or failed, or the authenticator offers no PRF; nothing changed. */
+  PASSKEY_FAILED: 'PASSKEY_FAILED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

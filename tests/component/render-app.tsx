@@ -71,6 +71,12 @@ export function renderApp(url: string, overrides: Partial<Services> = {}) {
       },
       unlock: () => Promise.reject(new Error('unlock was not expected')),
       removeLock: () => Promise.reject(new Error('removeLock was not expected')),
+      lockMethod: async () => undefined,
+      passkeySupport: async () => ({ supported: false, reason: 'No passkeys in these tests.' }),
+      setPasskey: () => Promise.reject(new Error('setPasskey was not expected')),
+      unlockWithPasskey: () => Promise.reject(new Error('unlockWithPasskey was not expected')),
+      idleMinutes: async () => 0,
+      setIdleMinutes: () => Promise.reject(new Error('setIdleMinutes was not expected')),
     },
     ...overrides,
   };
