@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import config from '../../playwright.config';
 import { connectSandbox } from './support/flows';
 import { E2E } from './support/ports';
-import { recoverFromProfileFiles } from './support/profile-files';
+import { recoverFromProfileFiles, watchTokens } from './support/profile-files';
 
 // Passkeys belong to a domain name (WebAuthn refuses 127.0.0.1 as the relying party): the same
 // server, by name.
@@ -146,13 +146,7 @@ test('a copy of the profile of a vault locked with a passkey gives up no token',
   try {
     let context = await launch();
     let page = context.pages()[0] ?? (await context.newPage());
-    const tokens: string[] = [];
-    page.on('response', async (response) => {
-      if (response.url() === `${E2E.sandbox}/token` && response.ok()) {
-        const body = (await response.json()) as Record<string, string>;
-        tokens.push(...[body.access_token, body.refresh_token].filter((t): t is string => !!t));
-      }
-    });
+    const tokens = watchTokens(page);
     await connectSandbox(page);
     await expect.poll(() => tokens.length).toBe(2);
     await context.close();

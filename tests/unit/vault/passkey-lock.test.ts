@@ -2,26 +2,9 @@ import { IDBFactory } from 'fake-indexeddb';
 import { hkdfSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../src/oauth/errors';
-import type { Connection } from '../../../src/oauth/types';
-import { createConnectionStore } from '../../../src/vault/connections';
 import { derivePrfWrappingKey, unwrapVaultKey } from '../../../src/vault/key-wrapping';
 import type { PasskeyAuthenticator } from '../../../src/vault/passkey';
-import { createIndexedDbStore } from '../../../src/vault/store';
-import { createVault } from '../../../src/vault/vault-lock';
-import { createVaultSpaces } from '../../../src/vault/vault-space';
-
-const connection: Connection = {
-  id: 'a',
-  providerId: 'sandbox',
-  providerName: 'Sandbox',
-  authMethod: 'oauth',
-  createdAt: 1,
-  updatedAt: 1,
-  grantedScopes: [],
-  hasRefreshToken: true,
-  status: 'connected',
-  credential: { kind: 'oauth', accessToken: 'access-a', tokenType: 'bearer', refreshToken: 'r-a' },
-};
+import { connection, rawKeyStore, tab as openTab } from './lock-fixtures';
 
 const PRF = new Uint8Array(32).fill(7).buffer;
 const OTHER_PRF = new Uint8Array(32).fill(8).buffer;
@@ -52,25 +35,8 @@ function fakeAuthenticator(
   return authenticator;
 }
 
-function tab(idb: IDBFactory, passkeys: PasskeyAuthenticator) {
-  const pointer = createIndexedDbStore('keyfob-vault-state', () => ({
-    factory: idb,
-    name: 'keyfob-vault-state',
-  }));
-  const vault = createVault({ spaces: createVaultSpaces({ idb, pointer }), passkeys });
-  const connections = createConnectionStore(vault.store('keyfob-connections'), vault.cipher);
-  return { vault, connections };
-}
-
-async function keyRecords(idb: IDBFactory): Promise<unknown[]> {
-  const out: unknown[] = [];
-  for (const info of await idb.databases()) {
-    if (!info.name?.startsWith('keyfob-keys')) continue;
-    const store = createIndexedDbStore(info.name, () => ({ factory: idb, name: info.name! }));
-    for (const key of await store.keys()) out.push(await store.get(key));
-  }
-  return out;
-}
+const tab = (idb: IDBFactory, passkeys: PasskeyAuthenticator) => openTab(idb, { passkeys });
+const keyRecords = async (idb: IDBFactory) => Object.values(await rawKeyStore(idb));
 
 describe('the PRF wrapping key', () => {
   it('is HKDF-SHA-256 of the PRF output (zero salt, Keyfob info): the same output unwraps, another does not', async () => {
