@@ -11,6 +11,7 @@ import { summariseServer } from '../oauth/server-summary';
 import { createDiscoveryCache } from '../oauth/server-metadata';
 import { sweepTransactions } from '../oauth/transactions';
 import { resetLocalData } from '../vault/local-data';
+import { createBrowserPasskeys } from '../vault/passkey';
 import { createVault } from '../vault/vault-lock';
 import { createVaultSpaces, type StorageBucketsLike } from '../vault/vault-space';
 import { createConnectionStore } from '../vault/connections';
@@ -19,6 +20,7 @@ import { createStorageHealth, trackConnections } from '../vault/storage-health';
 import { createIndexedDbStore } from '../vault/store';
 import { redirectUri } from '../routing/paths';
 import type { Services } from '../services/services';
+import { watchIdle } from './watch-idle';
 
 export interface StartUpState {
   /** The callback URL as it arrived, copied before start-up scrubbed the address bar. */
@@ -44,10 +46,18 @@ export async function createBrowserServices(
   const vault = createVault({
     spaces: createVaultSpaces({ idb: indexedDB, buckets, pointer: vaultState }),
     channel: storageChannel,
+    // WebAuthn with the page's host as the relying party (navigator.credentials is absent on an
+    // insecure page; support() then says so).
+    passkeys: createBrowserPasskeys({
+      credentials: navigator.credentials,
+      hostname: window.location.hostname,
+      publicKeyCredential: window.PublicKeyCredential,
+    }),
   });
   // The page's one clock and one discovery cache: every module gets them from here.
   const now = () => Date.now();
   const discovery = createDiscoveryCache();
+  watchIdle(vault);
   const cipher = vault.cipher;
   const sealed = createConnectionStore(vault.store('keyfob-connections'), cipher);
   const transactions = vault.store('keyfob-transactions');

@@ -61,8 +61,10 @@ export const ErrorCode = {
   REFRESH_ANSWER_LOST: 'REFRESH_ANSWER_LOST',
   /** This browser's storage failed (a damaged vault key, IndexedDB refusing); "Reset local data". */
   STORAGE: 'STORAGE',
-  /** The vault is locked with a passphrase: nothing sealed can be read until it is unlocked. */
+  /** The vault is locked (passphrase or passkey): nothing sealed can be read until it is unlocked. */
   LOCKED: 'LOCKED',
+  /** A passkey ceremony was cancelled or failed, or the authenticator offers no PRF; nothing changed. */
+  PASSKEY_FAILED: 'PASSKEY_FAILED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -98,6 +100,7 @@ export const defaultMessages: { readonly [C in ErrorCode]: string } = {
   REFRESH_ANSWER_LOST: 'An earlier token refresh never got its answer: connect again once.',
   STORAGE: "This browser's storage failed: reset local data.",
   LOCKED: 'The vault is locked: unlock it first.',
+  PASSKEY_FAILED: 'The passkey could not be used: nothing changed.',
 };
 
 /** One metadata location discovery tried, and what went wrong there. */

@@ -38,8 +38,22 @@ export interface Services {
   callbackUrl?: string;
   /** Leaves the app for the provider's authorize page. */
   navigateAway(url: URL): void;
-  /** The vault's lock: state, Lock with a passphrase, Lock now, Unlock, Remove lock. */
-  vault: Pick<Vault, 'state' | 'subscribe' | 'setPassphrase' | 'lockNow' | 'unlock' | 'removeLock'>;
+  /** The vault's lock: state, Lock with a passphrase or a passkey, Lock now, Unlock, Remove lock, Lock after. */
+  vault: Pick<
+    Vault,
+    | 'state'
+    | 'subscribe'
+    | 'setPassphrase'
+    | 'lockNow'
+    | 'unlock'
+    | 'removeLock'
+    | 'lockMethod'
+    | 'passkeySupport'
+    | 'setPasskey'
+    | 'unlockWithPasskey'
+    | 'idleMinutes'
+    | 'setIdleMinutes'
+  >;
   /** Deletes everything Keyfob keeps in this browser (see LOCAL_DATABASES), then starts afresh. */
   resetLocalData(): Promise<void>;
 }

@@ -1,27 +1,47 @@
 import { ErrorCode, KeyfobError } from '../oauth/errors';
 import { createCipher, loadVaultKey, type Cipher } from './cipher';
+import { IDLE_CHOICES } from './idle-lock';
+import {
+  PBKDF2_ITERATIONS,
+  deriveWrappingKey,
+  derivePrfWrappingKey,
+  unwrapVaultKey,
+  wrapNewVaultKey,
+  type WrappedKey,
+} from './key-wrapping';
+import {
+  NO_PASSKEYS,
+  NO_PRF,
+  passkeyError,
+  type PasskeyAuthenticator,
+  type PasskeySupport,
+} from './passkey';
 import { createConnectionStore } from './connections';
 import { moveHistories } from './request-history';
 import { createIndexedDbStore, type KeyValueStore } from './store';
 import type { VaultSpace, VaultSpaces } from './vault-space';
 
-/** OWASP's 2023 floor for PBKDF2-HMAC-SHA-256. */
-export const PBKDF2_ITERATIONS = 600_000;
 const LOCK_ID = 'vault-lock:v1';
 /** Each connection's DPoP key pair (RFC 9449), stored as CryptoKey objects next to the vault key. */
 const DPOP_PREFIX = 'dpop-key:';
 export const MIN_PASSPHRASE_LENGTH = 8;
+export { PBKDF2_ITERATIONS };
 
-/** The vault key wrapped by a passphrase-derived key: all a locked vault keeps of its key. */
-interface LockRecord {
-  v: 1;
-  kdf: 'PBKDF2-SHA-256';
-  iterations: number;
+type PassphraseLock = { kdf: 'PBKDF2-SHA-256'; iterations: number; salt: Uint8Array<ArrayBuffer> };
+type PasskeyLock = {
+  kdf: 'WebAuthn-PRF/HKDF-SHA-256';
+  credentialId: ArrayBuffer;
+  /** The PRF input (eval.first): not secret, the authenticator's output over it is. */
   salt: Uint8Array<ArrayBuffer>;
-  iv: Uint8Array<ArrayBuffer>;
-  wrapped: ArrayBuffer;
-}
+};
+/** The vault key wrapped by a passphrase- or passkey-derived key: all a locked vault keeps of it. */
+type LockRecord = WrappedKey & {
+  v: 1;
+  /** Minutes without input in any tab before every tab locks; 0 or absent: never. */
+  idleMinutes?: number;
+} & (PassphraseLock | PasskeyLock);
 
+export type LockMethod = 'passphrase' | 'passkey';
 export type LockState = 'none' | 'locked' | 'unlocked';
 
 type Message = { type: 'locked' } | { type: 'unlocked'; key: CryptoKey } | { type: 'moved' };
@@ -31,38 +51,19 @@ export interface ChannelLike {
   addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
 }
 
-/** The passphrase-derived key-wrapping key (PBKDF2-SHA-256, random salt). */
-export async function deriveWrappingKey(
-  passphrase: string,
-  salt: Uint8Array<ArrayBuffer>,
-  iterations: number,
-): Promise<CryptoKey> {
-  const material = await crypto.subtle.importKey(
-    'raw',
-    new TextEncoder().encode(passphrase),
-    'PBKDF2',
-    false,
-    ['deriveKey'],
-  );
-  return crypto.subtle.deriveKey(
-    { name: 'PBKDF2', hash: 'SHA-256', salt, iterations },
-    material,
-    { name: 'AES-GCM', length: 256 },
-    false,
-    ['wrapKey', 'unwrapKey'],
-  );
-}
+const methodOf = (record: LockRecord): LockMethod =>
+  record.kdf === 'PBKDF2-SHA-256' ? 'passphrase' : 'passkey';
 
-const locked = () =>
+const locked = (method: LockMethod = 'passphrase') =>
   new KeyfobError(
     ErrorCode.LOCKED,
-    'Keyfob is locked. Unlock it with your passphrase to use your connections.',
+    `Keyfob is locked. Unlock it with your ${method} to use your connections.`,
   );
 
 /**
  * The vault's key and its lock. Without a lock the key is a non-extractable CryptoKey in the
  * vault's key store (and Chromium writes its bytes into the profile's files). With a lock the store
- * keeps only the key wrapped by a passphrase-derived key, and the usable key lives in memory, in
+ * keeps only the key wrapped by a passphrase- or passkey-derived key, and the usable key lives in memory, in
  * the tabs that were unlocked, until Lock now or a reload. Setting or removing the lock re-seals
  * every connection under a new key in a new space and deletes the old space as a whole.
  */
@@ -70,6 +71,8 @@ export function createVault(deps: {
   spaces: VaultSpaces;
   channel?: ChannelLike;
   iterations?: number;
+  /** WebAuthn (navigator.credentials) where the browser has it; a fake authenticator in tests. */
+  passkeys?: PasskeyAuthenticator;
 }) {
   const iterations = deps.iterations ?? PBKDF2_ITERATIONS;
   let memoryKey: CryptoKey | undefined;
@@ -99,8 +102,16 @@ export function createVault(deps: {
 
   async function key(): Promise<CryptoKey> {
     if (memoryKey) return memoryKey;
-    if (await lockRecord()) throw locked();
+    const record = await lockRecord();
+    if (record) throw locked(methodOf(record));
     return loadVaultKey(keys);
+  }
+
+  function adopt(unlocked: CryptoKey): void {
+    memoryKey = unlocked;
+    // Structured clone carries the non-extractable key to the other tabs, never to disk.
+    deps.channel?.postMessage({ type: 'unlocked', key: unlocked } satisfies Message);
+    notify();
   }
 
   const cipher: Cipher = {
@@ -127,6 +138,23 @@ export function createVault(deps: {
     deps.channel?.postMessage({ type: 'moved' } satisfies Message);
   }
 
+  async function refuseSecondLock(): Promise<void> {
+    if (await lockRecord()) throw new KeyfobError(ErrorCode.CONFIG, 'Keyfob is already locked.');
+  }
+
+  /** The one wrapping path: a new vault key, wrapped by `wrapping`, everything moved under it. */
+  async function lockWith(
+    wrapping: CryptoKey,
+    fields: PassphraseLock | PasskeyLock,
+  ): Promise<void> {
+    const { key: nextKey, wrapped } = await wrapNewVaultKey(wrapping);
+    const next = await deps.spaces.create();
+    const record: LockRecord = { v: 1, ...fields, ...wrapped };
+    await storeIn(next, 'keyfob-keys').set(LOCK_ID, record);
+    await moveTo(next, nextKey);
+    adopt(nextKey);
+  }
+
   return {
     cipher,
     async state(): Promise<LockState> {
@@ -137,6 +165,11 @@ export function createVault(deps: {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    /** How the vault is locked, if it is. */
+    async lockMethod(): Promise<LockMethod | undefined> {
+      const record = await lockRecord();
+      return record && methodOf(record);
+    },
     /** Lock with a passphrase: the profile's files alone no longer decrypt anything. */
     async setPassphrase(passphrase: string): Promise<void> {
       if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
@@ -145,37 +178,43 @@ export function createVault(deps: {
           `The passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters.`,
         );
       }
-      if (await lockRecord()) throw new KeyfobError(ErrorCode.CONFIG, 'Keyfob is already locked.');
-      const extractable = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, true, [
-        'encrypt',
-        'decrypt',
-      ]);
+      await refuseSecondLock();
       const salt = crypto.getRandomValues(new Uint8Array(16));
-      const iv = crypto.getRandomValues(new Uint8Array(12));
-      const wrapping = await deriveWrappingKey(passphrase, salt, iterations);
-      const wrapped = await crypto.subtle.wrapKey('raw', extractable, wrapping, {
-        name: 'AES-GCM',
-        iv,
+      await lockWith(await deriveWrappingKey(passphrase, salt, iterations), {
+        kdf: 'PBKDF2-SHA-256',
+        iterations,
+        salt,
       });
-      // The extractable copy never leaves this function; the one kept is non-extractable.
-      const nextKey = await crypto.subtle.unwrapKey(
-        'raw',
-        wrapped,
-        wrapping,
-        { name: 'AES-GCM', iv },
-        { name: 'AES-GCM', length: 256 },
-        false,
-        ['encrypt', 'decrypt'],
-      );
-      const next = await deps.spaces.create();
-      const record: LockRecord = { v: 1, kdf: 'PBKDF2-SHA-256', iterations, salt, iv, wrapped };
-      await storeIn(next, 'keyfob-keys').set(LOCK_ID, record);
-      await moveTo(next, nextKey);
-      memoryKey = nextKey;
-      deps.channel?.postMessage({ type: 'unlocked', key: nextKey } satisfies Message);
-      notify();
     },
-    /** Forgets the key in every tab; the passphrase brings it back. */
+    /** Whether this browser can lock with a passkey (WebAuthn with PRF), or why not. */
+    async passkeySupport(): Promise<PasskeySupport> {
+      return deps.passkeys?.support() ?? { supported: false, reason: NO_PASSKEYS };
+    },
+    /** Lock with a passkey: a new credential, its PRF output through HKDF wraps the vault key. */
+    async setPasskey(): Promise<void> {
+      const passkeys = deps.passkeys;
+      if (!passkeys) throw new KeyfobError(ErrorCode.PASSKEY_FAILED, NO_PASSKEYS);
+      await refuseSecondLock();
+      const salt = crypto.getRandomValues(new Uint8Array(32));
+      let credentialId: ArrayBuffer;
+      let output: ArrayBuffer | undefined;
+      try {
+        const made = await passkeys.create(salt);
+        credentialId = made.credentialId;
+        // Some authenticators give the PRF output only on an assertion, not at creation.
+        output = made.prfOutput ?? (await passkeys.evaluate(credentialId, salt));
+      } catch (error) {
+        throw passkeyError(error, 'Keyfob is not locked.');
+      }
+      if (!output)
+        throw new KeyfobError(ErrorCode.PASSKEY_FAILED, `${NO_PRF} Keyfob is not locked.`);
+      await lockWith(await derivePrfWrappingKey(output), {
+        kdf: 'WebAuthn-PRF/HKDF-SHA-256',
+        credentialId,
+        salt,
+      });
+    },
+    /** Forgets the key in every tab; the passphrase or the passkey brings it back. */
     lockNow(): void {
       memoryKey = undefined;
       deps.channel?.postMessage({ type: 'locked' } satisfies Message);
@@ -184,27 +223,52 @@ export function createVault(deps: {
     async unlock(passphrase: string): Promise<void> {
       const record = await lockRecord();
       if (!record) return;
+      if (record.kdf !== 'PBKDF2-SHA-256') throw locked('passkey');
       const wrapping = await deriveWrappingKey(passphrase, record.salt, record.iterations);
-      try {
-        memoryKey = await crypto.subtle.unwrapKey(
-          'raw',
-          record.wrapped,
-          wrapping,
-          { name: 'AES-GCM', iv: record.iv },
-          { name: 'AES-GCM', length: 256 },
-          false,
-          ['encrypt', 'decrypt'],
-        );
-      } catch {
+      const unlocked = await unwrapVaultKey(wrapping, record).catch(() => {
         throw new KeyfobError(ErrorCode.LOCKED, 'That passphrase is not the right one.');
+      });
+      adopt(unlocked);
+    },
+    /** Asks the lock's passkey for its PRF output; a cancelled or failed ceremony keeps it locked. */
+    async unlockWithPasskey(): Promise<void> {
+      const record = await lockRecord();
+      if (!record) return;
+      if (record.kdf !== 'WebAuthn-PRF/HKDF-SHA-256') throw locked('passphrase');
+      let output: ArrayBuffer | undefined;
+      try {
+        output = await deps.passkeys?.evaluate(record.credentialId, record.salt);
+      } catch (error) {
+        throw passkeyError(error, 'Keyfob stays locked.');
       }
-      deps.channel?.postMessage({ type: 'unlocked', key: memoryKey } satisfies Message);
-      notify();
+      if (!output)
+        throw new KeyfobError(ErrorCode.PASSKEY_FAILED, `${NO_PRF} Keyfob stays locked.`);
+      const unlocked = await unwrapVaultKey(await derivePrfWrappingKey(output), record).catch(
+        () => {
+          throw new KeyfobError(ErrorCode.LOCKED, 'That passkey does not unlock this vault.');
+        },
+      );
+      adopt(unlocked);
+    },
+    /** Minutes without input before every tab locks (0: never); kept in the lock's record. */
+    async idleMinutes(): Promise<number> {
+      return (await lockRecord())?.idleMinutes ?? 0;
+    },
+    async setIdleMinutes(minutes: number): Promise<void> {
+      if (!(IDLE_CHOICES as readonly number[]).includes(minutes)) {
+        throw new KeyfobError(ErrorCode.CONFIG, `Lock after: ${minutes} minutes is not a choice.`);
+      }
+      const saved = await keys.update<LockRecord>(
+        LOCK_ID,
+        (old) => old && { ...old, idleMinutes: minutes },
+      );
+      if (!saved) throw new KeyfobError(ErrorCode.CONFIG, 'Set a lock first.');
     },
     /** Back to a key kept in the vault's store (readable from the profile's files again). */
     async removeLock(): Promise<void> {
-      if (!(await lockRecord())) return;
-      if (!memoryKey) throw locked();
+      const record = await lockRecord();
+      if (!record) return;
+      if (!memoryKey) throw locked(methodOf(record));
       const next = await deps.spaces.create();
       const nextKey = await loadVaultKey(storeIn(next, 'keyfob-keys'));
       await moveTo(next, nextKey);

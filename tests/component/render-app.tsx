@@ -85,6 +85,12 @@ export function renderApp(url: string, overrides: Partial<Services> = {}) {
       lockNow: unexpectedSync('lockNow'),
       unlock: unexpectedAsync('unlock'),
       removeLock: unexpectedAsync('removeLock'),
+      lockMethod: async () => undefined,
+      passkeySupport: async () => ({ supported: false, reason: 'No passkeys in these tests.' }),
+      setPasskey: unexpectedAsync('setPasskey'),
+      unlockWithPasskey: unexpectedAsync('unlockWithPasskey'),
+      idleMinutes: async () => 0,
+      setIdleMinutes: unexpectedAsync('setIdleMinutes'),
     },
     ...overrides,
   };

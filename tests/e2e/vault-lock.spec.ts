@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import config from '../../playwright.config';
 import { connectSandbox } from './support/flows';
 import { E2E } from './support/ports';
-import { recoverFromProfileFiles } from './support/profile-files';
+import { recoverFromProfileFiles, watchTokens } from './support/profile-files';
 
 const PASSPHRASE = 'correct horse battery staple';
 
@@ -20,17 +20,6 @@ async function lockWithPassphrase(page: Page) {
   await page.getByLabel('Repeat passphrase').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Lock', exact: true }).click();
   await expect(page.getByText('Locked with a passphrase, and unlocked')).toBeVisible();
-}
-
-function watchTokens(page: Page): string[] {
-  const tokens: string[] = [];
-  page.on('response', async (response) => {
-    if (response.url() === `${E2E.sandbox}/token` && response.ok()) {
-      const body = (await response.json()) as Record<string, string>;
-      tokens.push(...[body.access_token, body.refresh_token].filter((t): t is string => !!t));
-    }
-  });
-  return tokens;
 }
 
 test('a copy of the profile gives up every token without the lock and none with it; unlock works', async () => {

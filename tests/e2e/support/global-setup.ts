@@ -33,8 +33,8 @@ export default async function globalSetup() {
   const baseOrigin = new URL(E2E.appUnderBase).origin;
   const sandbox = await startSandbox({
     port: portOf(E2E.sandbox),
-    appOrigins: [E2E.app, baseOrigin],
-    redirectUris: defaultRedirectUris([E2E.app, E2E.appUnderBase], E2E_SANDBOX_IDS),
+    appOrigins: [E2E.app, baseOrigin, E2E.appByName],
+    redirectUris: defaultRedirectUris([E2E.app, E2E.appUnderBase, E2E.appByName], E2E_SANDBOX_IDS),
     accessTokenTtl: Number(process.env.E2E_ACCESS_TOKEN_TTL ?? 120),
   });
   const sandboxShort = await startSandbox({

@@ -1,6 +1,8 @@
 /** Fixed loopback ports for the end-to-end run, apart from `npm start`'s so both can run at once. */
 export const E2E = {
   app: 'http://127.0.0.1:4173',
+  /** The same server by name: passkeys (WebAuthn) refuse an IP address as the relying party. */
+  appByName: 'http://localhost:4173',
   /** The same app built with KEYFOB_BASE=/keyfob/ and served under that sub-path. */
   appUnderBase: 'http://127.0.0.1:4174/keyfob/',
   sandbox: 'http://127.0.0.1:9110',

@@ -1,5 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { E2E } from './ports';
 
 /**
  * What someone holding a copy of a Chromium profile can do with its files alone: find every
@@ -106,4 +108,16 @@ export async function recoverFromProfileFiles(
     }
   }
   return { files: files.length, keys: keys.size, sealed: sealed.size, recovered: [...recovered] };
+}
+
+/** Every access and refresh token the sandbox hands this page, as the wire carried them. */
+export function watchTokens(page: Page): string[] {
+  const tokens: string[] = [];
+  page.on('response', async (response) => {
+    if (response.url() === `${E2E.sandbox}/token` && response.ok()) {
+      const body = (await response.json()) as Record<string, string>;
+      tokens.push(...[body.access_token, body.refresh_token].filter((t): t is string => !!t));
+    }
+  });
+  return tokens;
 }

@@ -1,52 +1,17 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../src/oauth/errors';
-import type { Connection } from '../../../src/oauth/types';
-import { createConnectionStore } from '../../../src/vault/connections';
 import { createRequestHistory } from '../../../src/vault/request-history';
-import { createIndexedDbStore } from '../../../src/vault/store';
-import { PBKDF2_ITERATIONS, createVault, type ChannelLike } from '../../../src/vault/vault-lock';
-import { createVaultSpaces } from '../../../src/vault/vault-space';
+import { PBKDF2_ITERATIONS, type ChannelLike } from '../../../src/vault/vault-lock';
+import { connection, rawKeyStore, tab as openTab } from './lock-fixtures';
 
-const connection: Connection = {
-  id: 'a',
-  providerId: 'sandbox',
-  providerName: 'Sandbox',
-  authMethod: 'oauth',
-  createdAt: 1,
-  updatedAt: 1,
-  obtainedAt: 1,
-  grantedScopes: [],
-  hasRefreshToken: true,
-  status: 'connected',
-  credential: { kind: 'oauth', accessToken: 'access-a', tokenType: 'bearer', refreshToken: 'r-a' },
-};
+const tab = (idb: IDBFactory, channel?: ChannelLike) => openTab(idb, { channel });
 
 /** Two "tabs" share one IndexedDB and one channel, as BroadcastChannel joins a browser's tabs. */
 function channelPair(): [ChannelLike, ChannelLike] {
   const make = (name: string) => new BroadcastChannel(name) as unknown as ChannelLike;
   const name = `vault-test-${Math.random()}`;
   return [make(name), make(name)];
-}
-
-function tab(idb: IDBFactory, channel?: ChannelLike) {
-  const pointer = createIndexedDbStore('keyfob-vault-state', () => ({
-    factory: idb,
-    name: 'keyfob-vault-state',
-  }));
-  const vault = createVault({ spaces: createVaultSpaces({ idb, pointer }), channel });
-  const connections = createConnectionStore(vault.store('keyfob-connections'), vault.cipher);
-  return { vault, connections };
-}
-
-async function rawKeyStore(idb: IDBFactory): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  for (const info of await idb.databases()) {
-    if (!info.name?.startsWith('keyfob-keys')) continue;
-    const store = createIndexedDbStore(info.name, () => ({ factory: idb, name: info.name! }));
-    for (const key of await store.keys()) out[`${info.name}/${key}`] = await store.get(key);
-  }
-  return out;
 }
 
 describe('a vault locked with a passphrase', () => {
