@@ -74,6 +74,8 @@ export interface KeyfobErrorDetails {
   endpoint?: string;
   /** The provider the failed operation was for, when known (so "Try again" can go back there). */
   providerId?: string;
+  /** The connection an error is about (a replayed callback: the one it already made). */
+  connectionId?: string;
   cause?: unknown;
 }
 
@@ -88,6 +90,7 @@ export class KeyfobError extends Error {
   readonly endpoint?: string;
   readonly retryAfterSeconds?: number;
   providerId?: string;
+  readonly connectionId?: string;
 
   constructor(code: ErrorCode, message: string, details: KeyfobErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -100,6 +103,7 @@ export class KeyfobError extends Error {
     this.endpoint = details.endpoint;
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.providerId = details.providerId;
+    this.connectionId = details.connectionId;
   }
 }
 

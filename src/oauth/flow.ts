@@ -5,7 +5,7 @@ import type { ConnectionStore } from '../vault/connections';
 import type { KeyValueStore } from '../vault/store';
 import { tokenEndpointFetch } from './adapters';
 import { dpopFetch, wantsDPoP, withNonceRetry, type DPoPKeys } from './dpop';
-import { ErrorCode, KeyfobError } from './errors';
+import { ErrorCode, isKeyfobError, KeyfobError } from './errors';
 import { providerBinding } from './binding';
 import { networkFetch, requestOptions, type FetchLike } from './http';
 import { identityFromClaims, probeIdentity } from './identity';
@@ -15,10 +15,12 @@ import { getAuthorizationServer } from './server-metadata';
 import { toKeyfobError } from './to-keyfob-error';
 import {
   providerOfTransaction,
+  recordOutcome,
   saveTransaction,
   sweepTransactions,
   takeTransaction,
 } from './transactions';
+import { abortableFetch } from './abortable-fetch';
 import type { Connection, Transaction } from './types';
 
 /** Rewrites the address bar without a navigation (history.replaceState in the browser). */
@@ -54,6 +56,14 @@ export interface StartOptions {
   connectionId?: string;
 }
 
+export interface CompleteOptions {
+  /**
+   * Aborts the exchange (Cancel, or the router leaving the callback): every request stops, and a
+   * late answer is never stored; the transaction stays used, so its code cannot be tried again.
+   */
+  signal?: AbortSignal;
+}
+
 export interface CompletedAuthorization {
   connection: Connection;
   returnTo: string;
@@ -67,7 +77,6 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
   const now = deps.now ?? Date.now;
   const random = deps.random ?? webCryptoRandomness;
   const baseFetch = networkFetch(deps, 'identity check');
-  const inFlight = new Map<string, Promise<CompletedAuthorization>>();
 
   function requireProvider(id: string): ResolvedProvider {
     const provider = deps.provider(id);
@@ -132,17 +141,32 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     return url;
   }
 
+  /** Takes the transaction once; a replay names the connection it made while that still exists. */
+  async function take(state: string): Promise<Transaction> {
+    try {
+      return await takeTransaction(deps.transactions, deps.transactionCipher, state, now());
+    } catch (error) {
+      if (
+        isKeyfobError(error, ErrorCode.TRANSACTION_USED) &&
+        error.connectionId &&
+        !(await deps.connections.get(error.connectionId).catch(() => undefined))
+      ) {
+        throw new KeyfobError(error.code, error.message, { providerId: error.providerId });
+      }
+      throw error;
+    }
+  }
+
   async function complete(
     params: URLSearchParams,
     state: string,
     arrivedAt: string,
+    signal: AbortSignal | undefined,
   ): Promise<CompletedAuthorization> {
-    const transaction = await takeTransaction(
-      deps.transactions,
-      deps.transactionCipher,
-      state,
-      now(),
-    );
+    const transaction = await take(state);
+    // Taken before anything can be cancelled: an abandoned sign-in's code is never tried again.
+    signal?.throwIfAborted();
+    const fetchImpl = signal ? abortableFetch(baseFetch, signal) : baseFetch;
     // Mix-up defence (RFC 9700 4.4.2): each provider has its own redirect URI, so a code its
     // provider sent elsewhere (an honest server's code bounced through another provider's
     // authorize endpoint) arrives on the wrong one and is never exchanged.
@@ -154,7 +178,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
       );
     }
     const provider = requireProvider(transaction.providerId);
-    const as = await getAuthorizationServer(provider, baseFetch);
+    const as = await getAuthorizationServer(provider, fetchImpl);
     const client: oauth.Client = { client_id: provider.clientId! };
     const iss = params.get('iss');
     if (iss !== null && iss !== transaction.issuer && provider.issuer === undefined) {
@@ -178,7 +202,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
         `${provider.name} promises to name itself in its response (iss), and this response does not.`,
       );
     }
-    const fetchToken = tokenEndpointFetch(provider, baseFetch, now);
+    const fetchToken = tokenEndpointFetch(provider, fetchImpl, now);
     const options = requestOptions(as.token_endpoint, fetchToken);
     let tokens: oauth.TokenEndpointResponse;
     // RFC 9449: the key is made now, since the tokens are bound to it at this exchange.
@@ -205,10 +229,16 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     } catch (error) {
       throw toKeyfobError(error, provider.name);
     }
-    return {
-      connection: await saveConnection(provider, as, transaction, tokens, dpop),
-      returnTo: transaction.returnTo,
-    };
+    const connection = await saveConnection(provider, as, transaction, tokens, {
+      dpop,
+      fetchImpl,
+      signal,
+    });
+    // Best effort: without it a replay is refused all the same, only without the link.
+    await recordOutcome(deps.transactions, deps.transactionCipher, state, connection.id).catch(
+      () => undefined,
+    );
+    return { connection, returnTo: transaction.returnTo };
   }
 
   /**
@@ -221,12 +251,13 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     provider: ResolvedProvider,
     claims: Record<string, unknown>,
     accessToken: string,
+    fetchImpl: FetchLike,
     dpop?: oauth.DPoPHandle,
   ): Promise<Record<string, unknown>> {
     if (claims.name || !as.userinfo_endpoint) return {};
     const client: oauth.Client = { client_id: provider.clientId! };
     try {
-      const options = { ...requestOptions(as.userinfo_endpoint, baseFetch), DPoP: dpop };
+      const options = { ...requestOptions(as.userinfo_endpoint, fetchImpl), DPoP: dpop };
       const response = await withNonceRetry(() =>
         oauth.userInfoRequest(as, client, accessToken, options),
       );
@@ -241,7 +272,15 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     as: oauth.AuthorizationServer,
     transaction: Transaction,
     tokens: oauth.TokenEndpointResponse,
-    dpop?: Awaited<ReturnType<DPoPKeys['create']>>,
+    {
+      dpop,
+      fetchImpl,
+      signal,
+    }: {
+      dpop?: Awaited<ReturnType<DPoPKeys['create']>>;
+      fetchImpl: FetchLike;
+      signal?: AbortSignal;
+    },
   ): Promise<Connection> {
     // A server that answers a proof with a Bearer token did not bind it: no key to keep.
     const bound = dpop !== undefined && tokens.token_type === 'dpop' ? dpop : undefined;
@@ -259,7 +298,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
           provider,
           credential,
           // A bound token is presented as DPoP with a proof, like every later API call.
-          bound ? dpopFetch(baseFetch, bound.handle, tokens.access_token) : baseFetch,
+          bound ? dpopFetch(fetchImpl, bound.handle, tokens.access_token) : fetchImpl,
           tokens.keyfob_grant,
         )
       : undefined;
@@ -268,7 +307,14 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
       : claims
         ? identityFromClaims({
             ...claims,
-            ...(await userInfo(as, provider, claims, tokens.access_token, bound?.handle)),
+            ...(await userInfo(
+              as,
+              provider,
+              claims,
+              tokens.access_token,
+              fetchImpl,
+              bound?.handle,
+            )),
           })
         : undefined;
     const reconnected = transaction.connectionId
@@ -307,6 +353,8 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
       dpop: bound ? { jkt: bound.jkt } : undefined,
       credential,
     };
+    // Cancelled while the answer was on its way: nothing of it is kept.
+    signal?.throwIfAborted();
     if (bound) await deps.dpop!.save(connection.id, bound);
     else if (existing?.dpop) await deps.dpop?.remove(connection.id);
     await deps.connections.save(connection);
@@ -315,36 +363,36 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
 
   /**
    * Finishes an authorization from the callback URL: scrubs `code` and `state` from the address bar
-   * before anything else, takes the transaction for that `state` once, refuses a response that
+   * before anything else, takes the transaction for that `state` once (a second call, a replay,
+   * fails with TRANSACTION_USED naming the connection the first one made), refuses a response that
    * arrived on another redirect URI than its provider's (RFC 9700 4.4.2), validates the response
-   * (state, RFC 9207 `iss`, `error=`), exchanges the code with the verifier and no secret, and stores
-   * the connection. A second call for the same URL (React StrictMode) gets the same promise.
+   * (state, RFC 9207 `iss`, `error=`), exchanges the code with the verifier and no secret, and
+   * stores the connection. `signal` cancels it: the abort reason is thrown and nothing is stored.
    * @see https://www.rfc-editor.org/rfc/rfc9207
    */
-  function completeAuthorization(callbackUrl: string | URL): Promise<CompletedAuthorization> {
+  async function completeAuthorization(
+    callbackUrl: string | URL,
+    { signal }: CompleteOptions = {},
+  ): Promise<CompletedAuthorization> {
     const url = new URL(callbackUrl);
     deps.addressBar?.replace(url.pathname);
     // A host may add a trailing slash (callback/<id>/index.html); the provider id is what counts.
     const arrivedAt = `${url.origin}${url.pathname.replace(/(.)\/$/, '$1')}`;
     const state = url.searchParams.get('state');
     if (!state) {
-      return Promise.reject(
-        new KeyfobError(
-          ErrorCode.UNKNOWN_STATE,
-          'This sign-in response carries no state, so it cannot be trusted.',
-        ),
+      throw new KeyfobError(
+        ErrorCode.UNKNOWN_STATE,
+        'This sign-in response carries no state, so it cannot be trusted.',
       );
     }
-    let pending = inFlight.get(state);
-    if (!pending) {
-      pending = complete(url.searchParams, state, arrivedAt).catch(async (error: unknown) => {
-        const failure = toKeyfobError(error, 'The provider');
-        failure.providerId ??= await providerOfTransaction(deps.transactions, state);
-        throw failure;
-      });
-      inFlight.set(state, pending);
+    try {
+      return await complete(url.searchParams, state, arrivedAt, signal);
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      const failure = toKeyfobError(error, 'The provider');
+      failure.providerId ??= await providerOfTransaction(deps.transactions, state);
+      throw failure;
     }
-    return pending;
   }
 
   return { startAuthorization, completeAuthorization };

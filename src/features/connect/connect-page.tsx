@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { paths } from '../../routing/paths';
 import { useProvider, useServices } from '../../services/services';
 import { apiKeyMethodOf, type ResolvedProvider } from '../../config/resolve';
@@ -7,6 +7,7 @@ import { ApiKeyForm } from './api-key-form';
 import { ApiKeyPage } from './api-key-page';
 import { ProviderNotes } from '../../components/provider-notes';
 import { BrowserAccessNotes } from './browser-access-notes';
+import type { CancelledSignIn } from './callback-progress';
 import { ErrorAlert } from '../../components/error-alert';
 import { usePageTitle } from '../../components/page-title';
 
@@ -25,6 +26,8 @@ export function ConnectPage() {
   const [error, setError] = useState<unknown>(null);
   const [triedWithoutScope, setTriedWithoutScope] = useState(false);
   const noScopeId = useId();
+  // Back from a sign-in the person cancelled on the callback: say so once, here.
+  const cancelled = (useLocation().state as Partial<CancelledSignIn> | null)?.cancelledSignIn;
   usePageTitle(provider ? `Connect ${provider.name}` : 'Unknown provider');
 
   if (!provider) {
@@ -71,6 +74,7 @@ export function ConnectPage() {
   const oauthForm = (
     <form onSubmit={onSubmit} className="stack">
       <h1>Connect {provider.name}</h1>
+      {cancelled && <p role="status">{cancelled}</p>}
       <dl>
         <dt>Provider</dt>
         <dd>
