@@ -96,6 +96,8 @@ describe('route errors', () => {
         return () => void vaultListeners.delete(listener);
       },
       unlock: async () => {
+        // As the real one: the key is derived first (PBKDF2), so the change comes later.
+        await new Promise((resolve) => setTimeout(resolve, 20));
         locked = false;
         vaultListeners.forEach((l) => l());
       },
