@@ -4,11 +4,9 @@ import type { Cipher } from '../vault/cipher';
 import type { ConnectionStore } from '../vault/connections';
 import type { KeyValueStore } from '../vault/store';
 import { tokenEndpointFetch } from './adapters';
-import { dpopFetch, wantsDPoP, withNonceRetry, type DPoPKeys } from './dpop';
+import { wantsDPoP, withNonceRetry, type DPoPKeys } from './dpop';
 import { ErrorCode, isKeyfobError, KeyfobError } from './errors';
-import { providerBinding } from './binding';
 import { networkFetch, requestOptions, type FetchLike } from './http';
-import { identityFromClaims, probeIdentity } from './identity';
 import { webCryptoRandomness, type Randomness } from './random';
 import { safeReturnTo } from './return-to';
 import { getAuthorizationServer } from './server-metadata';
@@ -21,6 +19,7 @@ import {
   takeTransaction,
 } from './transactions';
 import { abortableFetch } from './abortable-fetch';
+import { createConnectionSaver } from './save-connection';
 import type { Connection, Transaction } from './types';
 
 /** Rewrites the address bar without a navigation (history.replaceState in the browser). */
@@ -77,6 +76,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
   const now = deps.now ?? Date.now;
   const random = deps.random ?? webCryptoRandomness;
   const baseFetch = networkFetch(deps, 'identity check');
+  const saveConnection = createConnectionSaver({ ...deps, now, random });
 
   function requireProvider(id: string): ResolvedProvider {
     const provider = deps.provider(id);
@@ -239,126 +239,6 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
       () => undefined,
     );
     return { connection, returnTo: transaction.returnTo };
-  }
-
-  /**
-   * OpenID servers may keep profile claims out of the ID token and serve them from UserInfo only
-   * (OpenID Connect Core 5.4), so a name comes from there when the ID token lacks one. The subject
-   * must match the ID token's; a failure leaves the identity as the ID token has it.
-   */
-  async function userInfo(
-    as: oauth.AuthorizationServer,
-    provider: ResolvedProvider,
-    claims: Record<string, unknown>,
-    accessToken: string,
-    fetchImpl: FetchLike,
-    dpop?: oauth.DPoPHandle,
-  ): Promise<Record<string, unknown>> {
-    if (claims.name || !as.userinfo_endpoint) return {};
-    const client: oauth.Client = { client_id: provider.clientId! };
-    try {
-      const options = { ...requestOptions(as.userinfo_endpoint, fetchImpl), DPoP: dpop };
-      const response = await withNonceRetry(() =>
-        oauth.userInfoRequest(as, client, accessToken, options),
-      );
-      return { ...(await oauth.processUserInfoResponse(as, client, String(claims.sub), response)) };
-    } catch {
-      return {};
-    }
-  }
-
-  async function saveConnection(
-    provider: ResolvedProvider,
-    as: oauth.AuthorizationServer,
-    transaction: Transaction,
-    tokens: oauth.TokenEndpointResponse,
-    {
-      dpop,
-      fetchImpl,
-      signal,
-    }: {
-      dpop?: Awaited<ReturnType<DPoPKeys['create']>>;
-      fetchImpl: FetchLike;
-      signal?: AbortSignal;
-    },
-  ): Promise<Connection> {
-    // A server that answers a proof with a Bearer token did not bind it: no key to keep.
-    const bound = dpop !== undefined && tokens.token_type === 'dpop' ? dpop : undefined;
-    const obtainedAt = now();
-    const credential = {
-      kind: 'oauth' as const,
-      accessToken: tokens.access_token,
-      tokenType: tokens.token_type,
-      refreshToken: tokens.refresh_token,
-    };
-    const claims = oauth.getValidatedIdTokenClaims(tokens) as Record<string, unknown> | undefined;
-    // A catalog probe (VideoAsk's /me and /organizations) knows more than an ID token would.
-    const probed = provider.identity
-      ? await probeIdentity(
-          provider,
-          credential,
-          // A bound token is presented as DPoP with a proof, like every later API call.
-          bound ? dpopFetch(fetchImpl, bound.handle, tokens.access_token) : fetchImpl,
-          tokens.keyfob_grant,
-        )
-      : undefined;
-    const identity = probed
-      ? probed
-      : claims
-        ? identityFromClaims({
-            ...claims,
-            ...(await userInfo(
-              as,
-              provider,
-              claims,
-              tokens.access_token,
-              fetchImpl,
-              bound?.handle,
-            )),
-          })
-        : undefined;
-    const reconnected = transaction.connectionId
-      ? await deps.connections.get(transaction.connectionId)
-      : undefined;
-    // A reconnect only ever replaces a connection of the same provider.
-    const existing = reconnected
-      ? reconnected.providerId === provider.id
-        ? reconnected
-        : undefined
-      : (await deps.connections.list()).find(
-          (c) =>
-            c.providerId === provider.id &&
-            identity?.subject !== undefined &&
-            c.identity?.subject === identity.subject,
-        );
-    const connection: Connection = {
-      id: existing?.id ?? random.id(),
-      providerId: provider.id,
-      providerName: provider.name,
-      authMethod: 'oauth',
-      issuer: transaction.issuer,
-      createdAt: existing?.createdAt ?? obtainedAt,
-      updatedAt: obtainedAt,
-      expiresAt:
-        typeof tokens.expires_in === 'number' ? obtainedAt + tokens.expires_in * 1000 : undefined,
-      // RFC 6749 5.1: no scope in the response means the requested scope was granted.
-      grantedScopes: tokens.scope ? tokens.scope.split(' ').filter(Boolean) : transaction.scopes,
-      grant: tokens.keyfob_grant,
-      hasRefreshToken: tokens.refresh_token !== undefined,
-      identity,
-      idTokenClaims: claims,
-      status: 'connected',
-      // What this credential belongs to: it is never sent to another server under this id.
-      binding: providerBinding(provider),
-      dpop: bound ? { jkt: bound.jkt } : undefined,
-      credential,
-    };
-    // Cancelled while the answer was on its way: nothing of it is kept.
-    signal?.throwIfAborted();
-    if (bound) await deps.dpop!.save(connection.id, bound);
-    else if (existing?.dpop) await deps.dpop?.remove(connection.id);
-    await deps.connections.save(connection);
-    return connection;
   }
 
   /**
