@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { createBrowserServices } from './app/bootstrap';
 import { basename } from './routing/paths';
-import { routes } from './app/routes';
+import { createAppRouter } from './app/app-router';
 import { ServicesContext } from './services/services';
 import { captureCallback, isFramed } from './app/start-up';
 import './app/styles.css';
@@ -21,7 +21,9 @@ async function start() {
   try {
     const loaded = await loadConfig(import.meta.env.BASE_URL);
     const services = await createBrowserServices(loaded, { callbackUrl });
-    const router = createBrowserRouter(routes, { basename: basename() });
+    const router = createAppRouter(services, (routes) =>
+      createBrowserRouter(routes, { basename: basename() }),
+    );
     root.render(
       <StrictMode>
         <ServicesContext value={services}>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { Link, Outlet } from 'react-router';
+import { Link, Outlet, useMatches } from 'react-router';
 import { Announcer } from '../components/announcer';
 import { skipToContent, useFocusOnNavigate } from '../components/page-focus';
 import { useRefreshOnWake } from './use-refresh-on-wake';
@@ -12,6 +12,11 @@ export function Layout() {
   // Locking or unlocking (here or in another tab) loads every page again with the vault as it is.
   const [vaultVersion, setVaultVersion] = useState(0);
   useEffect(() => vault.subscribe(() => setVaultVersion((v) => v + 1)), [vault]);
+  // A route's error page (LOCKED, say) keeps its error until it is mounted anew, even after its
+  // loader succeeds on a revalidation: it is, once the route has data again.
+  const loaded = useMatches()
+    .map((match) => (match.data === undefined ? '-' : '+'))
+    .join('');
   const main = useRef<HTMLElement>(null);
   useFocusOnNavigate(main);
   return (
@@ -36,7 +41,7 @@ export function Layout() {
         </nav>
       </header>
       <main className="page" id="content" tabIndex={-1} ref={main}>
-        <Outlet key={vaultVersion} />
+        <Outlet key={`${vaultVersion}${loaded}`} />
       </main>
     </Announcer>
   );

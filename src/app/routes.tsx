@@ -1,12 +1,22 @@
 import type { RouteObject } from 'react-router';
-import { CallbackPage } from '../features/connect/callback-page';
+import { callbackLoader } from '../features/connect/callback-loader';
+import { CallbackError } from '../features/connect/callback-error';
+import { CallbackProgress } from '../features/connect/callback-progress';
 import { ConnectPage } from '../features/connect/connect-page';
 import { ConnectionPage } from '../features/connections/connection-page';
+import {
+  connectionLoader,
+  connectionsLoader,
+  disconnectAction,
+  keepDisconnectedPage,
+} from '../features/connections/connection-routes';
 import { ConnectionsPage } from '../features/connections/connections-page';
 import { AddProviderPage } from '../features/custom-providers/add-provider-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import { usePageTitle } from '../components/page-title';
+import { PageLoading, RouteError } from '../components/route-error';
 import { paths } from '../routing/paths';
+import type { Services } from '../services/services';
 import { Layout } from './layout';
 
 function NotFound() {
@@ -21,20 +31,50 @@ function NotFound() {
   );
 }
 
-/** The route table, shared by the browser router and the tests' memory router. */
-export const routes: RouteObject[] = [
-  {
-    element: <Layout />,
-    children: [
-      { path: paths.home.pattern, element: <ConnectionsPage /> },
-      { path: paths.connect.pattern, element: <ConnectPage /> },
-      { path: paths.callback.pattern, element: <CallbackPage /> },
-      // A response on the old shared redirect URI is refused by the flow (REDIRECT_URI_MISMATCH).
-      { path: paths.sharedCallback.pattern, element: <CallbackPage /> },
-      { path: paths.connection.pattern, element: <ConnectionPage /> },
-      { path: paths.addProvider.pattern, element: <AddProviderPage /> },
-      { path: paths.settings.pattern, element: <SettingsPage /> },
-      { path: '*', element: <NotFound /> },
-    ],
-  },
-];
+/**
+ * The route table, shared by the browser router and the tests' memory router. Loaders and actions
+ * get the services from here (they run outside React); pages still read them from context.
+ */
+export function createRoutes(services: Services): RouteObject[] {
+  const errorElement = <RouteError />;
+  const callback: RouteObject = {
+    loader: callbackLoader(services),
+    // A callback runs once: revalidating it would take its (used) transaction a second time.
+    shouldRevalidate: () => false,
+    HydrateFallback: CallbackProgress,
+    // Nothing to render: the loader always redirects or throws to the error element.
+    element: null,
+    errorElement: <CallbackError />,
+  };
+  return [
+    {
+      element: <Layout />,
+      errorElement,
+      children: [
+        {
+          path: paths.home.pattern,
+          loader: connectionsLoader(services),
+          element: <ConnectionsPage />,
+          hydrateFallbackElement: <PageLoading />,
+          errorElement,
+        },
+        { path: paths.connect.pattern, element: <ConnectPage />, errorElement },
+        { path: paths.callback.pattern, ...callback },
+        // A response on the old shared redirect URI is refused by the flow (REDIRECT_URI_MISMATCH).
+        { path: paths.sharedCallback.pattern, ...callback },
+        {
+          path: paths.connection.pattern,
+          loader: connectionLoader(services),
+          action: disconnectAction(services),
+          shouldRevalidate: keepDisconnectedPage,
+          element: <ConnectionPage />,
+          hydrateFallbackElement: <PageLoading />,
+          errorElement,
+        },
+        { path: paths.addProvider.pattern, element: <AddProviderPage />, errorElement },
+        { path: paths.settings.pattern, element: <SettingsPage />, errorElement },
+        { path: '*', element: <NotFound />, errorElement },
+      ],
+    },
+  ];
+}

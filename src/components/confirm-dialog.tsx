@@ -4,12 +4,13 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
 /**
  * A modal question on the native `<dialog>` (`showModal`), so the browser traps focus, makes the
  * page behind it inert and closes it on Escape. Escape, the Cancel button and closing it any other
- * way all call `onCancel`; only the confirm button calls `onConfirm`.
+ * way all call `onCancel`; only the confirm button calls `onConfirm` (or submits `confirmForm`).
  */
 export function ConfirmDialog({
   open,
   title,
   confirmLabel,
+  confirmForm,
   busy = false,
   onConfirm,
   onCancel,
@@ -18,8 +19,10 @@ export function ConfirmDialog({
   open: boolean;
   title: string;
   confirmLabel: string;
+  /** The id of a form the confirm button submits (a router action), instead of `onConfirm`. */
+  confirmForm?: string;
   busy?: boolean;
-  onConfirm: () => void;
+  onConfirm?: () => void;
   onCancel: () => void;
   children: ReactNode;
 }) {
@@ -50,7 +53,13 @@ export function ConfirmDialog({
       <h2 id={titleId}>{title}</h2>
       <div id={bodyId}>{children}</div>
       <div className="row">
-        <button type="button" className="danger" onClick={onConfirm} disabled={busy}>
+        <button
+          type={confirmForm ? 'submit' : 'button'}
+          form={confirmForm}
+          className="danger"
+          onClick={onConfirm}
+          disabled={busy}
+        >
           {confirmLabel}
         </button>
         <button type="button" ref={cancelRef} onClick={onCancel} disabled={busy}>

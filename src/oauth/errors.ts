@@ -129,6 +129,8 @@ export interface KeyfobErrorDetails {
   problems?: readonly string[];
   /** DISCOVERY_FAILED: each metadata location tried. */
   attempts?: readonly DiscoveryAttempt[];
+  /** The connection an error is about (a replayed callback: the one it already made). */
+  connectionId?: string;
   cause?: unknown;
 }
 
@@ -151,6 +153,7 @@ export class KeyfobError extends Error {
   readonly providerName?: string;
   readonly problems?: readonly string[];
   readonly attempts?: readonly DiscoveryAttempt[];
+  readonly connectionId?: string;
 
   constructor(
     code: ErrorCode,
@@ -169,6 +172,7 @@ export class KeyfobError extends Error {
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.providerId = details.providerId;
     this.providerName = details.providerName;
+    this.connectionId = details.connectionId;
     this.problems = details.problems && Object.freeze([...details.problems]);
     this.attempts = details.attempts && Object.freeze(details.attempts.map((a) => ({ ...a })));
     Object.freeze(this);
@@ -188,6 +192,7 @@ export class KeyfobError extends Error {
       retryAfterSeconds: this.retryAfterSeconds,
       providerId: this.providerId,
       providerName: this.providerName,
+      connectionId: this.connectionId,
       problems: this.problems,
       attempts: this.attempts,
       ...(cause === undefined ? {} : { cause }),

@@ -4,11 +4,9 @@ import type { Cipher } from '../vault/cipher';
 import type { ConnectionStore } from '../vault/connections';
 import type { KeyValueStore } from '../vault/store';
 import { tokenEndpointFetch } from './adapters';
-import { dpopFetch, wantsDPoP, withNonceRetry, type DPoPKeys } from './dpop';
-import { ErrorCode, KeyfobError, withProvider } from './errors';
-import { providerBinding } from './binding';
+import { wantsDPoP, withNonceRetry, type DPoPKeys } from './dpop';
+import { ErrorCode, isKeyfobError, KeyfobError, withProvider } from './errors';
 import { networkFetch, requestOptions, type FetchLike } from './http';
-import { identityFromClaims, probeIdentity } from './identity';
 import { webCryptoRandomness, type Randomness } from './random';
 import { safeReturnTo } from './return-to';
 import {
@@ -20,10 +18,13 @@ import { oauthClient } from './client';
 import { toKeyfobError } from './to-keyfob-error';
 import {
   providerOfTransaction,
+  recordOutcome,
   saveTransaction,
   sweepTransactions,
   takeTransaction,
 } from './transactions';
+import { abortableFetch } from './abortable-fetch';
+import { createConnectionSaver } from './save-connection';
 import type { Connection, Transaction } from './types';
 
 /** Rewrites the address bar without a navigation (history.replaceState in the browser). */
@@ -61,6 +62,14 @@ export interface StartOptions {
   connectionId?: string;
 }
 
+export interface CompleteOptions {
+  /**
+   * Aborts the exchange (Cancel, or the router leaving the callback): every request stops, and a
+   * late answer is never stored; the transaction stays used, so its code cannot be tried again.
+   */
+  signal?: AbortSignal;
+}
+
 export interface CompletedAuthorization {
   connection: Connection;
   returnTo: string;
@@ -75,7 +84,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
   const random = deps.random ?? webCryptoRandomness;
   const baseFetch = networkFetch(deps, 'identity check');
   const discovery = deps.discovery ?? createDiscoveryCache();
-  const inFlight = new Map<string, Promise<CompletedAuthorization>>();
+  const saveConnection = createConnectionSaver({ ...deps, now, random });
 
   function requireProvider(id: string): ResolvedProvider {
     const provider = deps.provider(id);
@@ -140,17 +149,32 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     return url;
   }
 
+  /** Takes the transaction once; a replay names the connection it made while that still exists. */
+  async function take(state: string): Promise<Transaction> {
+    try {
+      return await takeTransaction(deps.transactions, deps.transactionCipher, state, now());
+    } catch (error) {
+      if (
+        isKeyfobError(error, ErrorCode.TRANSACTION_USED) &&
+        error.connectionId &&
+        !(await deps.connections.get(error.connectionId).catch(() => undefined))
+      ) {
+        throw new KeyfobError(error.code, error.message, { providerId: error.providerId });
+      }
+      throw error;
+    }
+  }
+
   async function complete(
     params: URLSearchParams,
     state: string,
     arrivedAt: string,
+    signal: AbortSignal | undefined,
   ): Promise<CompletedAuthorization> {
-    const transaction = await takeTransaction(
-      deps.transactions,
-      deps.transactionCipher,
-      state,
-      now(),
-    );
+    const transaction = await take(state);
+    // Taken before anything can be cancelled: an abandoned sign-in's code is never tried again.
+    signal?.throwIfAborted();
+    const fetchImpl = signal ? abortableFetch(baseFetch, signal) : baseFetch;
     // Mix-up defence (RFC 9700 4.4.2): each provider has its own redirect URI, so a code its
     // provider sent elsewhere (an honest server's code bounced through another provider's
     // authorize endpoint) arrives on the wrong one and is never exchanged.
@@ -162,7 +186,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
       );
     }
     const provider = requireProvider(transaction.providerId);
-    const as = await getAuthorizationServer(provider, baseFetch, discovery);
+    const as = await getAuthorizationServer(provider, fetchImpl, discovery);
     const client = oauthClient(provider);
     const iss = params.get('iss');
     if (iss !== null && iss !== transaction.issuer && provider.issuer === undefined) {
@@ -186,7 +210,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
         `${provider.name} promises to name itself in its response (iss), and this response does not.`,
       );
     }
-    const fetchToken = tokenEndpointFetch(provider, baseFetch, now);
+    const fetchToken = tokenEndpointFetch(provider, fetchImpl, now);
     const options = requestOptions(as.token_endpoint, fetchToken);
     let tokens: oauth.TokenEndpointResponse;
     // RFC 9449: the key is made now, since the tokens are bound to it at this exchange.
@@ -213,153 +237,56 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     } catch (error) {
       throw toKeyfobError(error, provider.name);
     }
-    return {
-      connection: await saveConnection(provider, as, transaction, tokens, dpop),
-      returnTo: transaction.returnTo,
-    };
-  }
-
-  /**
-   * OpenID servers may keep profile claims out of the ID token and serve them from UserInfo only
-   * (OpenID Connect Core 5.4), so a name comes from there when the ID token lacks one. The subject
-   * must match the ID token's; a failure leaves the identity as the ID token has it.
-   */
-  async function userInfo(
-    as: oauth.AuthorizationServer,
-    provider: ResolvedProvider,
-    claims: Record<string, unknown>,
-    accessToken: string,
-    dpop?: oauth.DPoPHandle,
-  ): Promise<Record<string, unknown>> {
-    if (claims.name || !as.userinfo_endpoint) return {};
-    const client = oauthClient(provider);
-    try {
-      const options = { ...requestOptions(as.userinfo_endpoint, baseFetch), DPoP: dpop };
-      const response = await withNonceRetry(() =>
-        oauth.userInfoRequest(as, client, accessToken, options),
-      );
-      return { ...(await oauth.processUserInfoResponse(as, client, String(claims.sub), response)) };
-    } catch {
-      return {};
-    }
-  }
-
-  async function saveConnection(
-    provider: ResolvedProvider,
-    as: oauth.AuthorizationServer,
-    transaction: Transaction,
-    tokens: oauth.TokenEndpointResponse,
-    dpop?: Awaited<ReturnType<DPoPKeys['create']>>,
-  ): Promise<Connection> {
-    // A server that answers a proof with a Bearer token did not bind it: no key to keep.
-    const bound = dpop !== undefined && tokens.token_type === 'dpop' ? dpop : undefined;
-    const obtainedAt = now();
-    const credential = {
-      kind: 'oauth' as const,
-      accessToken: tokens.access_token,
-      tokenType: tokens.token_type,
-      refreshToken: tokens.refresh_token,
-    };
-    const claims = oauth.getValidatedIdTokenClaims(tokens) as Record<string, unknown> | undefined;
-    // A catalog probe (VideoAsk's /me and /organizations) knows more than an ID token would.
-    const probed = provider.identity
-      ? await probeIdentity(
-          provider,
-          credential,
-          // A bound token is presented as DPoP with a proof, like every later API call.
-          bound ? dpopFetch(baseFetch, bound.handle, tokens.access_token) : baseFetch,
-          { grant: tokens.keyfob_grant, now },
-        )
-      : undefined;
-    const identity = probed
-      ? probed
-      : claims
-        ? identityFromClaims({
-            ...claims,
-            ...(await userInfo(as, provider, claims, tokens.access_token, bound?.handle)),
-          })
-        : undefined;
-    const reconnected = transaction.connectionId
-      ? await deps.connections.get(transaction.connectionId)
-      : undefined;
-    // A reconnect only ever replaces a connection of the same provider.
-    const existing = reconnected
-      ? reconnected.providerId === provider.id
-        ? reconnected
-        : undefined
-      : (await deps.connections.list()).find(
-          (c) =>
-            c.providerId === provider.id &&
-            identity?.subject !== undefined &&
-            c.identity?.subject === identity.subject,
-        );
-    const connection: Connection = {
-      id: existing?.id ?? random.id(),
-      providerId: provider.id,
-      providerName: provider.name,
-      authMethod: 'oauth',
-      issuer: transaction.issuer,
-      createdAt: existing?.createdAt ?? obtainedAt,
-      updatedAt: obtainedAt,
-      obtainedAt,
-      expiresAt:
-        typeof tokens.expires_in === 'number' ? obtainedAt + tokens.expires_in * 1000 : undefined,
-      // RFC 6749 5.1: no scope in the response means the requested scope was granted.
-      grantedScopes: tokens.scope ? tokens.scope.split(' ').filter(Boolean) : transaction.scopes,
-      grant: tokens.keyfob_grant,
-      hasRefreshToken: tokens.refresh_token !== undefined,
-      identity,
-      idTokenClaims: claims,
-      status: 'connected',
-      // What this credential belongs to: it is never sent to another server under this id.
-      binding: providerBinding(provider),
-      dpop: bound ? { jkt: bound.jkt } : undefined,
-      credential,
-    };
-    if (bound) await deps.dpop?.save(connection.id, bound);
-    else if (existing?.dpop) await deps.dpop?.remove(connection.id);
-    await deps.connections.save(connection);
-    return connection;
+    const connection = await saveConnection(provider, as, transaction, tokens, {
+      dpop,
+      fetchImpl,
+      signal,
+    });
+    // Best effort: without it a replay is refused all the same, only without the link.
+    await recordOutcome(deps.transactions, deps.transactionCipher, state, connection.id).catch(
+      () => undefined,
+    );
+    return { connection, returnTo: transaction.returnTo };
   }
 
   /**
    * Finishes an authorization from the callback URL: scrubs `code` and `state` from the address bar
-   * before anything else, takes the transaction for that `state` once, refuses a response that
+   * before anything else, takes the transaction for that `state` once (a second call, a replay,
+   * fails with TRANSACTION_USED naming the connection the first one made), refuses a response that
    * arrived on another redirect URI than its provider's (RFC 9700 4.4.2), validates the response
-   * (state, RFC 9207 `iss`, `error=`), exchanges the code with the verifier and no secret, and stores
-   * the connection. A second call for the same URL (React StrictMode) gets the same promise.
+   * (state, RFC 9207 `iss`, `error=`), exchanges the code with the verifier and no secret, and
+   * stores the connection. `signal` cancels it: the abort reason is thrown and nothing is stored.
    * @see https://www.rfc-editor.org/rfc/rfc9207
    */
-  function completeAuthorization(callbackUrl: string | URL): Promise<CompletedAuthorization> {
+  async function completeAuthorization(
+    callbackUrl: string | URL,
+    { signal }: CompleteOptions = {},
+  ): Promise<CompletedAuthorization> {
     const url = new URL(callbackUrl);
     deps.addressBar?.replace(url.pathname);
     // A host may add a trailing slash (callback/<id>/index.html); the provider id is what counts.
     const arrivedAt = `${url.origin}${url.pathname.replace(/(.)\/$/, '$1')}`;
     const state = url.searchParams.get('state');
     if (!state) {
-      return Promise.reject(
-        new KeyfobError(
-          ErrorCode.UNKNOWN_STATE,
-          'This sign-in response carries no state, so it cannot be trusted.',
-        ),
+      throw new KeyfobError(
+        ErrorCode.UNKNOWN_STATE,
+        'This sign-in response carries no state, so it cannot be trusted.',
       );
     }
-    let pending = inFlight.get(state);
-    if (!pending) {
-      pending = complete(url.searchParams, state, arrivedAt).catch(async (error: unknown) => {
-        const failure = toKeyfobError(error, 'The provider');
-        if (failure.providerId !== undefined) throw failure;
-        const providerId = await providerOfTransaction(deps.transactions, state);
-        throw withProvider(
-          failure,
-          providerId === undefined
-            ? undefined
-            : { id: providerId, name: deps.provider(providerId)?.name },
-        );
-      });
-      inFlight.set(state, pending);
+    try {
+      return await complete(url.searchParams, state, arrivedAt, signal);
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      const failure = toKeyfobError(error, 'The provider');
+      if (failure.providerId !== undefined) throw failure;
+      const providerId = await providerOfTransaction(deps.transactions, state);
+      throw withProvider(
+        failure,
+        providerId === undefined
+          ? undefined
+          : { id: providerId, name: deps.provider(providerId)?.name },
+      );
     }
-    return pending;
   }
 
   return { startAuthorization, completeAuthorization };

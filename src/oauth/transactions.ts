@@ -15,7 +15,19 @@ const USED_MARKER_TTL_MS = 24 * 60 * 60 * 1000;
  */
 type Record =
   | { status: 'pending'; providerId: string; createdAt: number; sealed: Sealed }
-  | { status: 'used'; usedAt: number; providerId: string };
+  | {
+      status: 'used';
+      usedAt: number;
+      providerId: string;
+      /** Sealed `{state, connectionId}`: the connection this sign-in made, for a replay's link. */
+      outcome?: Sealed;
+    };
+
+/** What a used transaction remembers of its outcome, sealed like the transaction was. */
+interface Outcome {
+  state: string;
+  connectionId: string;
+}
 
 const keyOf = (state: string) => `tx:${state}`;
 
@@ -57,9 +69,11 @@ export async function takeTransaction(
     );
   }
   if (found.status === 'used') {
+    const connectionId = await connectionOf(cipher, found.outcome, state);
     throw new KeyfobError(
       ErrorCode.TRANSACTION_USED,
       'This sign-in response was already used. Start the connection again if you need to.',
+      { providerId: found.providerId, connectionId },
     );
   }
   if (now - found.createdAt > TRANSACTION_TTL_MS) {
@@ -94,6 +108,41 @@ export async function takeTransaction(
     );
   }
   return transaction;
+}
+
+/**
+ * Remembers, on the used marker of `state`, the connection that sign-in made, so a replayed
+ * callback can link to it. Sealed: which connection a code produced is nobody else's business.
+ */
+export async function recordOutcome(
+  store: KeyValueStore,
+  cipher: Cipher,
+  state: string,
+  connectionId: string,
+): Promise<void> {
+  const outcome = await cipher.seal({ state, connectionId } satisfies Outcome);
+  await store.update<Record>(keyOf(state), (old) =>
+    old?.status === 'used' ? { ...old, outcome } : old,
+  );
+}
+
+/** The connection a used marker names, or undefined when it names none or cannot be opened. */
+async function connectionOf(
+  cipher: Cipher,
+  outcome: Sealed | undefined,
+  state: string,
+): Promise<string | undefined> {
+  if (!outcome) return undefined;
+  try {
+    const opened = (await cipher.open(outcome)) as Partial<Outcome>;
+    // Moved under another state's key: not this sign-in's outcome.
+    return opened.state === state && typeof opened.connectionId === 'string'
+      ? opened.connectionId
+      : undefined;
+  } catch {
+    // A locked vault or a changed key: the replay is still refused, only without the link.
+    return undefined;
+  }
 }
 
 /** The provider a transaction (pending or used) was for, so a failed callback can offer "Try again". */

@@ -1,11 +1,8 @@
 import type { ResolvedProvider } from '../../src/config/resolve';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MemoryRouter } from 'react-router';
-import { ServicesContext } from '../../src/services/services';
 import { describe, expect, it, vi } from 'vitest';
 import { ConfigErrors } from '../../src/features/config/config-errors';
-import { CallbackPage } from '../../src/features/connect/callback-page';
 import { ErrorCode, KeyfobError } from '../../src/oauth/errors';
 import { validateConfig } from '../../src/config/validate';
 import { memoryConnections, renderApp, sandboxConnection, unusedFlow } from './render-app';
@@ -200,60 +197,6 @@ describe('the connect page', () => {
   it('refuses an unknown provider clearly', () => {
     renderApp('/connect/nope');
     expect(screen.getByRole('alert')).toHaveTextContent('There is no provider called “nope”');
-  });
-});
-
-describe('the callback page', () => {
-  it('shows the provider error code and a plain sentence, with Try again', async () => {
-    const completeAuthorization = vi.fn(async () => {
-      throw new KeyfobError(
-        ErrorCode.ACCESS_DENIED,
-        'You declined to connect Sandbox, so nothing was stored.',
-        {
-          oauthError: 'access_denied',
-          providerId: 'sandbox',
-        },
-      );
-    });
-    const { router } = renderApp('/callback?code=x&state=y', {
-      flow: { ...unusedFlow(), completeAuthorization },
-      describeServer: serverWithoutNotes,
-    });
-    const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent(
-      'access_denied You declined to connect Sandbox, so nothing was stored.',
-    );
-    await userEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
-    expect(router.state.location.pathname).toBe('/connect/sandbox');
-  });
-
-  it('completes once under StrictMode-like double effects and opens the connection', async () => {
-    const connection = sandboxConnection();
-    const completeAuthorization = vi.fn(async () => ({ connection, returnTo: '/' }));
-    const { router } = renderApp('/callback?code=x&state=y', {
-      flow: { ...unusedFlow(), completeAuthorization },
-      connections: memoryConnections([connection]),
-    });
-    // Beside the app's (empty) live region: the callback's own status line.
-    expect(screen.getByText(/Finishing the connection/)).toHaveAttribute('role', 'status');
-    expect(await screen.findByText('Connected as demo user')).toBeInTheDocument();
-    expect(router.state.location.pathname).toBe('/connections/c1');
-  });
-
-  it('hands completeAuthorization the URL it was given', async () => {
-    const completeAuthorization = vi.fn(async () => {
-      throw new KeyfobError(ErrorCode.TRANSACTION_USED, 'This sign-in response was already used.');
-    });
-    const { services } = renderApp('/', { flow: { ...unusedFlow(), completeAuthorization } });
-    render(
-      <ServicesContext value={services}>
-        <MemoryRouter>
-          <CallbackPage url="http://localhost/callback?code=c&state=s" />
-        </MemoryRouter>
-      </ServicesContext>,
-    );
-    expect(await screen.findByText(/already used/)).toBeInTheDocument();
-    expect(completeAuthorization).toHaveBeenCalledWith('http://localhost/callback?code=c&state=s');
   });
 });
 

@@ -1,6 +1,6 @@
 import { render } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
-import { routes } from '../../src/app/routes';
+import { createAppRouter } from '../../src/app/app-router';
 import { ServicesContext, type Services } from '../../src/services/services';
 import { resolveProviders } from '../../src/config/resolve';
 import { validateConfig } from '../../src/config/validate';
@@ -94,7 +94,9 @@ export function renderApp(url: string, overrides: Partial<Services> = {}) {
     },
     ...overrides,
   };
-  const router = createMemoryRouter(routes, { initialEntries: [url] });
+  const router = createAppRouter(services, (routes) =>
+    createMemoryRouter(routes, { initialEntries: [url] }),
+  );
   const view = render(
     <ServicesContext value={services}>
       <RouterProvider router={router} />

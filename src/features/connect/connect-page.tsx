@@ -1,16 +1,19 @@
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { paths } from '../../routing/paths';
 import { useProvider } from '../../services/services';
 import { apiKeyMethodOf } from '../../config/resolve';
 import { ApiKeyForm } from './api-key-form';
 import { ApiKeyPage } from './api-key-page';
 import { OAuthForm } from './oauth-form';
+import type { CancelledSignIn } from './callback-progress';
 import { usePageTitle } from '../../components/page-title';
 
 /** `/connect/:providerId`: what will be asked, and one button to go and ask it. */
 export function ConnectPage() {
   const { providerId } = useParams();
   const provider = useProvider(providerId);
+  // Back from a sign-in the person cancelled on the callback: say so once, here.
+  const cancelled = (useLocation().state as Partial<CancelledSignIn> | null)?.cancelledSignIn;
   usePageTitle(provider ? `Connect ${provider.name}` : 'Unknown provider');
 
   if (!provider) {
@@ -30,7 +33,14 @@ export function ConnectPage() {
     return <ApiKeyPage provider={provider} method={keyMethod} />;
   }
   if (!keyMethod) {
-    return <OAuthForm provider={provider} heading="h1" title={`Connect ${provider.name}`} />;
+    return (
+      <OAuthForm
+        provider={provider}
+        heading="h1"
+        title={`Connect ${provider.name}`}
+        notice={cancelled}
+      />
+    );
   }
 
   // Two ways in (CloudConvert): two clear choices, the one that works here first. A key always
@@ -47,6 +57,7 @@ export function ConnectPage() {
   return (
     <div className="stack">
       <h1>Connect {provider.name}</h1>
+      {cancelled && <p role="status">{cancelled}</p>}
       <p>
         {provider.name} can be connected in two ways: pick one.
         {!provider.configured && ' Signing in is not set up here, so the API key comes first.'}

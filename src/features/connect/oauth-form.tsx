@@ -30,10 +30,13 @@ export function OAuthForm({
   provider,
   heading: Heading,
   title,
+  notice,
 }: {
   provider: ResolvedProvider;
   heading: 'h1' | 'h2';
   title: string;
+  /** A line under the heading, e.g. that a sign-in was cancelled. */
+  notice?: string;
 }) {
   const { flow, redirectUri, navigateAway } = useServices();
   const [scopes, setScopes] = useState<string[]>(() => provider.defaultScopes);
@@ -69,6 +72,7 @@ export function OAuthForm({
   return (
     <form onSubmit={(event) => void onSubmit(event)} className="stack" aria-label={title}>
       <Heading>{title}</Heading>
+      {notice && <p role="status">{notice}</p>}
       <dl>
         <dt>Provider</dt>
         <dd>

@@ -1,7 +1,14 @@
-import { useLayoutEffect, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useEffect, useId, useLayoutEffect, useState } from 'react';
+import {
+  Link,
+  useFetcher,
+  useLoaderData,
+  useNavigate,
+  useParams,
+  useRevalidator,
+} from 'react-router';
 import { paths } from '../../routing/paths';
-import { useProvider, useServices } from '../../services/services';
+import { useProvider } from '../../services/services';
 import { ErrorAlert } from '../../components/error-alert';
 import type { Connection } from '../../oauth/types';
 import { connectedAs, describeExpiry } from './describe';
@@ -10,11 +17,14 @@ import { ConnectionFacts } from './connection-facts';
 import { IdentityDetails } from './identity-details';
 import { ReconnectButton } from './reconnect-button';
 import { TokenBinding } from './token-binding';
-import { useConnections } from './use-connections';
+import type { ConnectionData, DisconnectOutcome } from './connection-routes';
 import { useAnnounce } from '../../components/announcer';
 import { usePageTitle } from '../../components/page-title';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { useNow } from '../../components/use-now';
+
+/** The fetcher key of a connection's Disconnect form, shared by the page and its details. */
+const disconnectKey = (id: string) => `disconnect:${id}`;
 
 function ConnectionDetails({
   connection,
@@ -23,11 +33,13 @@ function ConnectionDetails({
   connection: Connection;
   onChange?: () => void;
 }) {
-  const { lifecycle } = useServices();
   const provider = useProvider(connection.providerId);
   const navigate = useNavigate();
   const now = useNow();
-  const [busy, setBusy] = useState(false);
+  // Disconnect is the route's action; keyed, so the page can tell its own disconnect from another tab's.
+  const fetcher = useFetcher<DisconnectOutcome>({ key: disconnectKey(connection.id) });
+  const busy = fetcher.state !== 'idle';
+  const formId = useId();
   const announce = useAnnounce();
   const expired = connection.expiresAt !== undefined && connection.expiresAt <= now;
   const connected = connection.status === 'connected';
@@ -37,24 +49,22 @@ function ConnectionDetails({
   }, [connected]);
 
   const [confirming, setConfirming] = useState(false);
-  const [disconnectError, setDisconnectError] = useState<unknown>();
 
-  async function disconnect() {
-    setBusy(true);
-    setDisconnectError(undefined);
-    try {
-      // Revokes where the provider allows it, always removes it here, and tells every tab.
-      const disconnected = await lifecycle.disconnect(connection.id);
-      // Short: the home page then shows the whole sentence (what was revoked, what was removed).
-      announce(`Disconnected ${disconnected.providerName}`);
-      await navigate(paths.home(), { replace: true, state: { disconnected } });
-    } catch (error) {
-      // Removing it failed (storage, a locked vault): close the question, say why, allow a retry.
-      setConfirming(false);
-      setDisconnectError(error);
-      setBusy(false);
-    }
+  const outcome = fetcher.data;
+  const failed = outcome && 'failed' in outcome ? outcome : undefined;
+  // A new failure closes the dialog; the error then shows beside Disconnect, which works again.
+  const [answered, setAnswered] = useState(outcome);
+  if (outcome !== answered) {
+    setAnswered(outcome);
+    if (failed) setConfirming(false);
   }
+  useEffect(() => {
+    if (!outcome || !('disconnected' in outcome)) return;
+    const { disconnected } = outcome;
+    // Short: the home page then shows the whole sentence (what was revoked, what was removed).
+    announce(`Disconnected ${disconnected.providerName}`);
+    void navigate(paths.home(), { replace: true, state: { disconnected } });
+  }, [outcome, announce, navigate]);
 
   return (
     <article className="stack">
@@ -109,19 +119,20 @@ function ConnectionDetails({
       {((expired && !connection.hasRefreshToken) || connection.status === 'needs-reconnect') &&
         provider && <ReconnectButton connection={connection} provider={provider} />}
       <ApiConsole connection={connection} provider={provider} />
-      {disconnectError !== undefined && <ErrorAlert error={disconnectError} />}
+      {failed && <ErrorAlert error={failed.failed} />}
       <div className="row">
         <button type="button" onClick={() => setConfirming(true)} disabled={busy}>
           Disconnect
         </button>
         <Link to={paths.home()}>All connections</Link>
       </div>
+      <fetcher.Form method="post" id={formId} />
       <ConfirmDialog
         open={confirming}
         title={`Disconnect ${connection.providerName}?`}
         confirmLabel="Disconnect"
+        confirmForm={formId}
         busy={busy}
-        onConfirm={() => void disconnect()}
         onCancel={() => setConfirming(false)}
       >
         <DisconnectConsequences connection={connection} />
@@ -159,34 +170,20 @@ function DisconnectConsequences({ connection }: { connection: Connection }) {
 
 /** `/connections/:id`: who it is connected as, what was granted, when it expires. */
 export function ConnectionPage() {
-  const { id } = useParams();
-  const { state, reload } = useConnections();
-  // The connection this page has shown: when it disappears, another tab disconnected it.
-  const [seenId, setSeenId] = useState<string>();
-  const present = state.status === 'ready' && state.value.some((c) => c.id === id);
-  if (present && seenId !== id) setSeenId(id);
-  usePageTitle(
-    state.status === 'ready'
-      ? (state.value.find((c) => c.id === id)?.providerName ??
-          (seenId === id ? 'Disconnected' : 'Connection not found'))
-      : 'Connection',
-  );
-  if (state.status === 'loading') return <p role="status">Loading…</p>;
-  if (state.status === 'error') {
-    return (
-      <>
-        <ErrorAlert error={state.error} />
-        <p>
-          <Link to={paths.home()}>Back to connections</Link>
-        </p>
-      </>
-    );
-  }
-  const connection = state.value.find((c) => c.id === id);
+  const { id = '' } = useParams();
+  const loaded = useLoaderData<ConnectionData>().connection;
+  const { revalidate } = useRevalidator();
+  const own = useFetcher<DisconnectOutcome>({ key: disconnectKey(id) }).data;
+  // The connection this page has shown: when it disappears, another tab disconnected it; after
+  // this page's own Disconnect it stays on screen until the page has left.
+  const [seen, setSeen] = useState<Connection>();
+  if (loaded && loaded !== seen) setSeen(loaded);
+  const leaving = own !== undefined && 'disconnected' in own;
+  const connection = loaded ?? (leaving && seen?.id === id ? seen : undefined);
+  const gone = !connection && seen?.id === id;
+  usePageTitle(connection?.providerName ?? (gone ? 'Disconnected' : 'Connection not found'));
   if (!connection) {
-    // Seen on this page and now gone: another tab disconnected it (this tab's own Disconnect
-    // leaves the page first).
-    const gone = seenId === id;
+    // Seen on this page and now gone: another tab disconnected it.
     return (
       <div role="alert" className="alert">
         <h1>{gone ? 'Disconnected' : 'Connection not found'}</h1>
@@ -204,5 +201,5 @@ export function ConnectionPage() {
       </div>
     );
   }
-  return <ConnectionDetails connection={connection} onChange={reload} />;
+  return <ConnectionDetails connection={connection} onChange={() => void revalidate()} />;
 }

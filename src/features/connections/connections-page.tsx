@@ -1,13 +1,12 @@
 import './connections.css';
-import { Link, useNavigate } from 'react-router';
+import { Link, useLoaderData, useNavigate } from 'react-router';
 import { paths } from '../../routing/paths';
 import { useServices } from '../../services/services';
 import { apiKeyMethodOf, type ResolvedProvider } from '../../config/resolve';
 import type { Connection } from '../../oauth/types';
-import { ErrorAlert } from '../../components/error-alert';
 import { connectedAs } from './describe';
 import { DisconnectNotice, StorageStatus } from './storage-status';
-import { useConnections } from './use-connections';
+import type { ConnectionsData } from './connection-routes';
 import { usePageTitle } from '../../components/page-title';
 import { ProviderMark } from './provider-mark';
 import { useNow } from '../../components/use-now';
@@ -139,22 +138,18 @@ function listRank(provider: ResolvedProvider, connections: Connection[]): number
 /** `/`: every provider with its state, and a way to connect it. */
 export function ConnectionsPage() {
   const { providers } = useServices();
-  const { state } = useConnections();
+  const { connections } = useLoaderData<ConnectionsData>();
   usePageTitle('Connections');
-  if (state.status === 'loading') return <p role="status">Loading your connections…</p>;
-  if (state.status === 'error') {
-    return <ErrorAlert error={state.error} />;
-  }
   const known = new Set(providers.map((p) => p.id));
-  const orphans = state.value.filter((c) => !known.has(c.providerId));
-  const connectionsOf = (p: ResolvedProvider) => state.value.filter((c) => c.providerId === p.id);
+  const orphans = connections.filter((c) => !known.has(c.providerId));
+  const connectionsOf = (p: ResolvedProvider) => connections.filter((c) => c.providerId === p.id);
   // Not usable here: no setting makes it connectable, no key works, nothing was connected.
   const unusable = (p: ResolvedProvider) =>
     !p.configured && !apiKeyMethodOf(p) && connectionsOf(p).length === 0;
   const sandbox = providers.find((p) => p.id === 'sandbox' && p.configured);
   const listed = [...providers]
     .filter((p) => p !== sandbox && !unusable(p))
-    .sort((a, b) => listRank(a, state.value) - listRank(b, state.value));
+    .sort((a, b) => listRank(a, connections) - listRank(b, connections));
   return (
     <>
       <h1>Connections</h1>
@@ -162,7 +157,7 @@ export function ConnectionsPage() {
         Connect your API accounts with a real sign-in; the tokens stay sealed in this browser.
       </p>
       <DisconnectNotice />
-      <StorageStatus hasStored={state.value.length > 0} />
+      <StorageStatus hasStored={connections.length > 0} />
       <ul className="plain cards">
         {sandbox && (
           <ProviderRow provider={sandbox} connections={connectionsOf(sandbox)} featured />

@@ -48,8 +48,10 @@ describe('the keyfob:token mark', () => {
     const callback = `${redirectUriFor('manual')}?code=c&state=${url.searchParams.get('state')}`;
     const before = performance.now();
     await setup.flow.completeAuthorization(callback);
-    // StrictMode's second call shares the first one's promise: still one mark.
-    await setup.flow.completeAuthorization(callback);
+    // A second call is refused as used before any exchange: still one mark.
+    await expect(setup.flow.completeAuthorization(callback)).rejects.toMatchObject({
+      code: ErrorCode.TRANSACTION_USED,
+    });
 
     expect(marksAtTokenRequest).toEqual([0]);
     expect(marksAtSave).toEqual([1]);

@@ -1,0 +1,149 @@
+import * as oauth from 'oauth4webapi';
+import type { ResolvedProvider } from '../config/resolve';
+import type { ConnectionStore } from '../vault/connections';
+import { providerBinding } from './binding';
+import { dpopFetch, withNonceRetry, type DPoPKeys } from './dpop';
+import { oauthClient } from './client';
+import { requestOptions, type FetchLike } from './http';
+import { identityFromClaims, probeIdentity } from './identity';
+import type { Randomness } from './random';
+import type { Connection, Transaction } from './types';
+
+export interface ConnectionSaverDeps {
+  connections: ConnectionStore;
+  dpop?: DPoPKeys;
+  now: () => number;
+  random: Randomness;
+}
+
+/**
+ * Turns a validated token response into a stored connection: who it is (a catalog probe, the ID
+ * token, UserInfo), what was granted, what it is bound to; a reconnect or the same account again
+ * replaces its own connection.
+ */
+export function createConnectionSaver(deps: ConnectionSaverDeps) {
+  const { now, random } = deps;
+
+  /**
+   * OpenID servers may keep profile claims out of the ID token and serve them from UserInfo only
+   * (OpenID Connect Core 5.4), so a name comes from there when the ID token lacks one. The subject
+   * must match the ID token's; a failure leaves the identity as the ID token has it.
+   */
+  async function userInfo(
+    as: oauth.AuthorizationServer,
+    provider: ResolvedProvider,
+    claims: Record<string, unknown>,
+    accessToken: string,
+    fetchImpl: FetchLike,
+    dpop?: oauth.DPoPHandle,
+  ): Promise<Record<string, unknown>> {
+    if (claims.name || !as.userinfo_endpoint) return {};
+    const client = oauthClient(provider);
+    try {
+      const options = { ...requestOptions(as.userinfo_endpoint, fetchImpl), DPoP: dpop };
+      const response = await withNonceRetry(() =>
+        oauth.userInfoRequest(as, client, accessToken, options),
+      );
+      return { ...(await oauth.processUserInfoResponse(as, client, String(claims.sub), response)) };
+    } catch {
+      return {};
+    }
+  }
+
+  async function saveConnection(
+    provider: ResolvedProvider,
+    as: oauth.AuthorizationServer,
+    transaction: Transaction,
+    tokens: oauth.TokenEndpointResponse,
+    {
+      dpop,
+      fetchImpl,
+      signal,
+    }: {
+      dpop?: Awaited<ReturnType<DPoPKeys['create']>>;
+      fetchImpl: FetchLike;
+      signal?: AbortSignal;
+    },
+  ): Promise<Connection> {
+    // A server that answers a proof with a Bearer token did not bind it: no key to keep.
+    const bound = dpop !== undefined && tokens.token_type === 'dpop' ? dpop : undefined;
+    const obtainedAt = now();
+    const credential = {
+      kind: 'oauth' as const,
+      accessToken: tokens.access_token,
+      tokenType: tokens.token_type,
+      refreshToken: tokens.refresh_token,
+    };
+    const claims = oauth.getValidatedIdTokenClaims(tokens) as Record<string, unknown> | undefined;
+    // A catalog probe (VideoAsk's /me and /organizations) knows more than an ID token would.
+    const probed = provider.identity
+      ? await probeIdentity(
+          provider,
+          credential,
+          // A bound token is presented as DPoP with a proof, like every later API call.
+          bound ? dpopFetch(fetchImpl, bound.handle, tokens.access_token) : fetchImpl,
+          { grant: tokens.keyfob_grant, now },
+        )
+      : undefined;
+    const identity = probed
+      ? probed
+      : claims
+        ? identityFromClaims({
+            ...claims,
+            ...(await userInfo(
+              as,
+              provider,
+              claims,
+              tokens.access_token,
+              fetchImpl,
+              bound?.handle,
+            )),
+          })
+        : undefined;
+    const reconnected = transaction.connectionId
+      ? await deps.connections.get(transaction.connectionId)
+      : undefined;
+    // A reconnect only ever replaces a connection of the same provider.
+    const existing = reconnected
+      ? reconnected.providerId === provider.id
+        ? reconnected
+        : undefined
+      : (await deps.connections.list()).find(
+          (c) =>
+            c.providerId === provider.id &&
+            identity?.subject !== undefined &&
+            c.identity?.subject === identity.subject,
+        );
+    const connection: Connection = {
+      id: existing?.id ?? random.id(),
+      providerId: provider.id,
+      providerName: provider.name,
+      authMethod: 'oauth',
+      issuer: transaction.issuer,
+      createdAt: existing?.createdAt ?? obtainedAt,
+      updatedAt: obtainedAt,
+      obtainedAt,
+      expiresAt:
+        typeof tokens.expires_in === 'number' ? obtainedAt + tokens.expires_in * 1000 : undefined,
+      // RFC 6749 5.1: no scope in the response means the requested scope was granted.
+      grantedScopes: tokens.scope ? tokens.scope.split(' ').filter(Boolean) : transaction.scopes,
+      grant: tokens.keyfob_grant,
+      hasRefreshToken: tokens.refresh_token !== undefined,
+      identity,
+      idTokenClaims: claims,
+      status: 'connected',
+      // What this credential belongs to: it is never sent to another server under this id.
+      binding: providerBinding(provider),
+      dpop: bound ? { jkt: bound.jkt } : undefined,
+      credential,
+    };
+    // Cancelled while the answer was on its way: nothing of it is kept.
+    signal?.throwIfAborted();
+    if (bound) await deps.dpop?.save(connection.id, bound);
+    else if (existing?.dpop) await deps.dpop?.remove(connection.id);
+    await deps.connections.save(connection);
+    return connection;
+  }
+
+  return saveConnection;
+}
