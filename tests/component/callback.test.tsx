@@ -56,16 +56,17 @@ describe('the callback route', () => {
   });
 
   it('shows a failure with its code, Try again and Back to connections, titled', async () => {
-    const { router } = renderApp(
-      '/callback/sandbox?code=x&state=y',
-      completing(async () => {
+    const { router } = renderApp('/callback/sandbox?code=x&state=y', {
+      // Try again leads to the connect page, which asks what the server allows.
+      describeServer: serverWithoutNotes,
+      ...completing(async () => {
         throw new KeyfobError(
           ErrorCode.ACCESS_DENIED,
           'You declined to connect Sandbox, so nothing was stored.',
           { oauthError: 'access_denied', providerId: 'sandbox' },
         );
       }),
-    );
+    });
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent(
       'access_denied You declined to connect Sandbox, so nothing was stored.',
