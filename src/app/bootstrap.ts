@@ -1,5 +1,6 @@
 import { loadCustomProviders } from '../config/custom-providers';
 import type { LoadedConfig } from '../config/load';
+import { createActivityRecorder } from '../oauth/activity';
 import { createApiKeyConnector } from '../oauth/api-keys';
 import { createConnectionChecker } from '../oauth/check-connection';
 import { createDPoPKeys } from '../oauth/dpop';
@@ -9,6 +10,7 @@ import { createLifecycleEvents } from '../oauth/lifecycle-events';
 import { browserLocks } from '../oauth/locks';
 import { summariseServer } from '../oauth/server-summary';
 import { sweepTransactions } from '../oauth/transactions';
+import { createActivityLog } from '../vault/activity-log';
 import { resetLocalData } from '../vault/local-data';
 import { createVault } from '../vault/vault-lock';
 import { createVaultSpaces, type StorageBucketsLike } from '../vault/vault-space';
@@ -44,7 +46,11 @@ export async function createBrowserServices(
     channel: storageChannel,
   });
   const cipher = vault.cipher;
-  const sealed = createConnectionStore(vault.store('keyfob-connections'), cipher);
+  const connectionRecords = vault.store('keyfob-connections');
+  const sealed = createConnectionStore(connectionRecords, cipher);
+  // Each connection's Activity lives beside it, sealed the same way.
+  const activityLog = createActivityLog(connectionRecords, cipher);
+  const activity = createActivityRecorder(activityLog);
   const transactions = vault.store('keyfob-transactions');
   const dpop = createDPoPKeys(vault.dpopKeys);
   // Sign-ins abandoned at the provider do not linger until the next one starts.
@@ -70,6 +76,7 @@ export async function createBrowserServices(
     addressBar: { replace: (url) => window.history.replaceState(window.history.state, '', url) },
     online: () => navigator.onLine,
     dpop,
+    activity,
   });
   const locks = browserLocks();
   const { api, lifecycle } = createLifecycle({
@@ -85,6 +92,7 @@ export async function createBrowserServices(
     locks,
     online: () => navigator.onLine,
     dpop,
+    activity,
   });
   return {
     providers,
@@ -103,10 +111,12 @@ export async function createBrowserServices(
       api,
       locks,
       online: () => navigator.onLine,
+      activity,
     }),
     describeServer: (provider) =>
       summariseServer(provider, (i, init) => fetch(i, init), window.location.origin),
     connections,
+    activity: activityLog,
     api,
     lifecycle,
     redirectUri: uri,

@@ -4,6 +4,8 @@ import type { Cipher } from '../vault/cipher';
 import type { ConnectionStore } from '../vault/connections';
 import type { KeyValueStore } from '../vault/store';
 import { tokenEndpointFetch } from './adapters';
+import { errorInput, noActivity, type ActivityInput, type ActivityRecorder } from './activity';
+import { authorizationRequestEntry, callbackEntry, tokenResponseEntry } from './activity-entries';
 import { dpopFetch, wantsDPoP, withNonceRetry, type DPoPKeys } from './dpop';
 import { ErrorCode, KeyfobError } from './errors';
 import { providerBinding } from './binding';
@@ -12,6 +14,7 @@ import { identityFromClaims, probeIdentity } from './identity';
 import { webCryptoRandomness, type Randomness } from './random';
 import { safeReturnTo } from './return-to';
 import { getAuthorizationServer } from './server-metadata';
+import { decodeJwt } from './token-claims';
 import { toKeyfobError } from './to-keyfob-error';
 import {
   providerOfTransaction,
@@ -44,6 +47,8 @@ export interface OAuthDeps {
   timeoutMs?: number;
   /** Each connection's DPoP key pair (RFC 9449); without it, tokens are never DPoP-bound. */
   dpop?: DPoPKeys;
+  /** Keeps each connection's Activity (redacted); nothing is kept without it. */
+  activity?: ActivityRecorder;
 }
 
 export interface StartOptions {
@@ -68,6 +73,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
   const random = deps.random ?? webCryptoRandomness;
   const baseFetch = networkFetch(deps, 'identity check');
   const inFlight = new Map<string, Promise<CompletedAuthorization>>();
+  const activity = deps.activity ?? noActivity;
 
   function requireProvider(id: string): ResolvedProvider {
     const provider = deps.provider(id);
@@ -128,6 +134,12 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     if (transaction.nonce) url.searchParams.set('nonce', transaction.nonce);
     url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(verifier));
     if (!provider.omitCodeChallengeMethod) url.searchParams.set('code_challenge_method', 'S256');
+    // The connection does not exist yet: the entry waits, sealed, in the transaction.
+    transaction.activity = [
+      activity.entry(
+        authorizationRequestEntry(url, [verifier, transaction.state, transaction.nonce ?? '']),
+      ),
+    ];
     await saveTransaction(deps.transactions, deps.transactionCipher, transaction);
     return url;
   }
@@ -143,6 +155,31 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
       state,
       now(),
     );
+    const trail: ActivityInput[] = [
+      callbackEntry(params, arrivedAt, [state, transaction.verifier, transaction.nonce ?? '']),
+    ];
+    try {
+      return await exchange(params, arrivedAt, transaction, trail);
+    } catch (error) {
+      // A reconnect has a connection to tell; a first sign-in's failure is on the callback page.
+      if (transaction.connectionId) {
+        await activity.record(
+          transaction.connectionId,
+          ...(transaction.activity ?? []),
+          ...trail,
+          errorInput('sign-in', error, [params.get('code') ?? undefined, transaction.verifier]),
+        );
+      }
+      throw error;
+    }
+  }
+
+  async function exchange(
+    params: URLSearchParams,
+    arrivedAt: string,
+    transaction: Transaction,
+    trail: ActivityInput[],
+  ): Promise<CompletedAuthorization> {
     // Mix-up defence (RFC 9700 4.4.2): each provider has its own redirect URI, so a code its
     // provider sent elsewhere (an honest server's code bounced through another provider's
     // authorize endpoint) arrives on the wrong one and is never exchanged.
@@ -181,6 +218,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     const fetchToken = tokenEndpointFetch(provider, baseFetch, now);
     const options = requestOptions(as.token_endpoint, fetchToken);
     let tokens: oauth.TokenEndpointResponse;
+    let status: number | undefined;
     // RFC 9449: the key is made now, since the tokens are bound to it at this exchange.
     const dpop = deps.dpop && wantsDPoP(provider, as) ? await deps.dpop.create() : undefined;
     try {
@@ -195,6 +233,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
           transaction.verifier,
           { ...options, DPoP: dpop?.handle },
         );
+        status = response.status;
         return oauth.processAuthorizationCodeResponse(as, client, response, {
           expectedNonce: transaction.nonce ?? oauth.expectNoNonce,
           requireIdToken: transaction.nonce !== undefined,
@@ -205,10 +244,15 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     } catch (error) {
       throw toKeyfobError(error, provider.name);
     }
-    return {
-      connection: await saveConnection(provider, as, transaction, tokens, dpop),
-      returnTo: transaction.returnTo,
-    };
+    trail.push(
+      tokenResponseEntry('code-exchange', as.token_endpoint, status, tokens, {
+        dpop: dpop !== undefined,
+        secrets: [params.get('code') ?? undefined, transaction.verifier],
+      }),
+    );
+    const connection = await saveConnection(provider, as, transaction, tokens, dpop, trail);
+    await activity.record(connection.id, ...(transaction.activity ?? []), ...trail);
+    return { connection, returnTo: transaction.returnTo };
   }
 
   /**
@@ -241,7 +285,8 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     as: oauth.AuthorizationServer,
     transaction: Transaction,
     tokens: oauth.TokenEndpointResponse,
-    dpop?: Awaited<ReturnType<DPoPKeys['create']>>,
+    dpop: Awaited<ReturnType<DPoPKeys['create']>> | undefined,
+    trail: ActivityInput[],
   ): Promise<Connection> {
     // A server that answers a proof with a Bearer token did not bind it: no key to keep.
     const bound = dpop !== undefined && tokens.token_type === 'dpop' ? dpop : undefined;
@@ -271,6 +316,18 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
             ...(await userInfo(as, provider, claims, tokens.access_token, bound?.handle)),
           })
         : undefined;
+    trail.push({
+      kind: 'identity-check',
+      summary: probed
+        ? `Asked ${provider.name}'s API who this is`
+        : claims
+          ? 'Read from the ID token (validated by oauth4webapi)'
+          : 'Not known: no ID token and no identity endpoint',
+      details: { subject: identity?.subject, name: identity?.displayName },
+      dpop: probed ? bound !== undefined : undefined,
+      secrets: [tokens.access_token, tokens.refresh_token, tokens.id_token],
+    });
+    const idTokenHeader = decodeJwt(tokens.id_token)?.header;
     const reconnected = transaction.connectionId
       ? await deps.connections.get(transaction.connectionId)
       : undefined;
@@ -297,10 +354,16 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
         typeof tokens.expires_in === 'number' ? obtainedAt + tokens.expires_in * 1000 : undefined,
       // RFC 6749 5.1: no scope in the response means the requested scope was granted.
       grantedScopes: tokens.scope ? tokens.scope.split(' ').filter(Boolean) : transaction.scopes,
+      requestedScopes: transaction.scopes,
       grant: tokens.keyfob_grant,
       hasRefreshToken: tokens.refresh_token !== undefined,
       identity,
       idTokenClaims: claims,
+      // Decoded parts only: the raw tokens stay in the credential.
+      tokens: {
+        idToken: claims && idTokenHeader ? { header: idTokenHeader, claims } : undefined,
+        accessToken: decodeJwt(tokens.access_token),
+      },
       status: 'connected',
       // What this credential belongs to: it is never sent to another server under this id.
       binding: providerBinding(provider),

@@ -1,6 +1,7 @@
 import type { ResolvedProvider } from '../config/resolve';
 import type { ConnectionStore } from '../vault/connections';
 import type { StorageHealth, StorageHealthService } from '../vault/storage-health';
+import type { ActivityRecorder } from './activity';
 import { createAuthorizedFetch, type AuthorizedFetch } from './authorized-fetch';
 import type { DPoPKeys } from './dpop';
 import type { FetchLike } from './http';
@@ -34,6 +35,8 @@ export interface LifecycleDeps {
   online?: () => boolean;
   /** Each connection's DPoP key pair: used for refresh and API calls, deleted on disconnect. */
   dpop?: DPoPKeys;
+  /** Each connection's Activity: refreshes, API calls and the revocation are recorded in it. */
+  activity?: ActivityRecorder;
 }
 
 /** Wires refresh, authorizedFetch and disconnect on one set of dependencies. */

@@ -1,4 +1,5 @@
 import { ErrorCode, KeyfobError } from '../oauth/errors';
+import { createActivityLog } from './activity-log';
 import { createCipher, loadVaultKey, type Cipher } from './cipher';
 import { createConnectionStore } from './connections';
 import { createIndexedDbStore, type KeyValueStore } from './store';
@@ -112,8 +113,13 @@ export function createVault(deps: {
     const from = createConnectionStore(storeIn(current, 'keyfob-connections'), cipher);
     const to = createConnectionStore(storeIn(next, 'keyfob-connections'), createCipher(nextKey));
     const nextKeys = storeIn(next, 'keyfob-keys');
+    const fromLog = createActivityLog(storeIn(current, 'keyfob-connections'), cipher);
+    const toLog = createActivityLog(storeIn(next, 'keyfob-connections'), createCipher(nextKey));
     for (const connection of await from.list()) {
       if (connection.credential) await to.save(connection);
+      // Its Activity moves with it, re-sealed under the new key (list is newest first).
+      const entries = await fromLog.list(connection.id).catch(() => []);
+      if (entries.length > 0) await toLog.append(connection.id, entries.reverse());
       const pair = await keys.get<CryptoKeyPair>(DPOP_PREFIX + connection.id);
       if (pair) await nextKeys.set(DPOP_PREFIX + connection.id, pair);
     }

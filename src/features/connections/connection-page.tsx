@@ -6,7 +6,9 @@ import { ErrorAlert } from '../../components/error-alert';
 import type { Connection } from '../../oauth/types';
 import { connectedAs, describeExpiry } from './describe';
 import { ApiConsole } from './api-console';
-import { GrantDetails } from './grant-details';
+import { ActivityLog } from './activity/activity-log';
+import { GrantDetails, ScopeGrant } from './grant-details';
+import { TokenDetails } from './tokens/token-details';
 import { IdentityDetails } from './identity-details';
 import { ReconnectButton } from './reconnect-button';
 import { TokenBinding } from './token-binding';
@@ -103,11 +105,14 @@ function ConnectionDetails({
         )}
       </dl>
       <GrantDetails grant={connection.grant} />
+      <ScopeGrant connection={connection} provider={provider} />
       <IdentityDetails connection={connection} provider={provider} onChange={onChange} />
       {/* With a refresh token, an expired access token renews on the next call: no reconnect. */}
       {((expired && !connection.hasRefreshToken) || connection.status === 'needs-reconnect') &&
         provider && <ReconnectButton connection={connection} provider={provider} />}
       <ApiConsole connection={connection} provider={provider} />
+      <TokenDetails connection={connection} now={now} />
+      <ActivityLog connectionId={connection.id} version={connection.updatedAt} />
       <div className="row">
         <button type="button" onClick={() => setConfirming(true)} disabled={busy}>
           Disconnect
