@@ -99,3 +99,22 @@ test('Activity after connect, a refresh, an API call and a reload; the decoded I
     expect(stored).not.toContain(secret);
   }
 });
+
+test('the Activity says which requests carried a DPoP proof', async ({ page }) => {
+  await connectSandbox(page, 'Sandbox DPoP');
+  const activity = page.getByRole('region', { name: 'Activity' });
+  const exchange = activity.getByRole('listitem').filter({ hasText: 'Code exchange' });
+  await expect(exchange).toContainText('DPoP proofyes');
+  await expect(exchange).toContainText('dpop');
+  const api = page.getByLabel('API console');
+  await api.getByRole('button', { name: /^(Send|Call API)$/ }).click();
+  await expect(api).toContainText('HTTP 200');
+  const call = activity.getByRole('listitem').filter({ hasText: 'API call' });
+  await expect(call).toContainText('DPoP proofyes');
+
+  // Bearer tokens: the same requests say "no".
+  await connectSandbox(page);
+  await expect(activity.getByRole('listitem').filter({ hasText: 'Code exchange' })).toContainText(
+    'DPoP proofno',
+  );
+});
