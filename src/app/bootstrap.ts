@@ -46,10 +46,13 @@ export async function createBrowserServices(
     channel: storageChannel,
   });
   const cipher = vault.cipher;
-  const connectionRecords = vault.store('keyfob-connections');
-  const sealed = createConnectionStore(connectionRecords, cipher);
-  // Each connection's Activity lives beside it, sealed the same way.
-  const activityLog = createActivityLog(connectionRecords, cipher);
+  const sealed = createConnectionStore(vault.store('keyfob-connections'), cipher);
+  // Each connection's Activity, sealed the same way; kept only while its connection exists.
+  const activityLog = createActivityLog(
+    vault.store('keyfob-activity'),
+    cipher,
+    async (id) => (await sealed.get(id)) !== undefined,
+  );
   const activity = createActivityRecorder(activityLog);
   const transactions = vault.store('keyfob-transactions');
   const dpop = createDPoPKeys(vault.dpopKeys);

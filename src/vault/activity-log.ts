@@ -13,8 +13,6 @@ interface ActivityRecord {
 }
 
 const keyOf = (id: string) => `activity:${id}`;
-/** The connection record beside it (src/vault/connections.ts): a log only exists with its connection. */
-const connectionKeyOf = (id: string) => `conn:${id}`;
 
 export interface ActivityLog extends ActivitySink {
   /** Newest first. Fails with LOCKED while the vault is locked, like every sealed read. */
@@ -24,14 +22,15 @@ export interface ActivityLog extends ActivitySink {
 }
 
 /**
- * Each connection's Activity, kept in the connections' store (so a lock, a reset or a disconnect
- * treats it as part of the connection) and sealed under the vault key: even redacted, it says
- * which accounts were used, when and for what. Appends in this tab are serialised per connection;
+ * Each connection's Activity, in the vault's `keyfob-activity` database (so a lock moves it and a
+ * reset deletes it with the connections), sealed under the vault key: even redacted, it says which
+ * accounts were used, when and for what. `exists` tells whether the connection is still there. Appends in this tab are serialised per connection;
  * two tabs appending at the same instant may lose one entry, never the log.
  */
 export function createActivityLog(
   store: KeyValueStore,
   cipher: Cipher,
+  exists: (connectionId: string) => Promise<boolean>,
   limit = ACTIVITY_LIMIT,
 ): ActivityLog {
   const queues = new Map<string, Promise<unknown>>();
@@ -63,7 +62,7 @@ export function createActivityLog(
     append(id, entries) {
       return queued(id, async () => {
         // A late entry for a connection disconnected meanwhile (another tab) is dropped.
-        if ((await store.get(connectionKeyOf(id))) === undefined) return;
+        if (!(await exists(id))) return;
         // A log that no longer opens (damaged) starts again; a locked vault keeps it as it is.
         const old = await read(id).catch((error: unknown) => {
           if (isKeyfobError(error, ErrorCode.LOCKED) || isKeyfobError(error, ErrorCode.STORAGE))

@@ -13,8 +13,9 @@ export const LOCAL_DATABASES = [
   {
     name: 'keyfob-connections',
     holds:
-      'every connection: its tokens or API keys, who you are connected as, what was granted and its Activity (nothing is revoked at the provider)',
+      'every connection: its tokens or API keys, who you are connected as and what was granted (nothing is revoked at the provider)',
   },
+  { name: 'keyfob-activity', holds: 'each connection’s Activity (what was done, redacted)' },
   { name: 'keyfob-transactions', holds: 'sign-ins in progress' },
   {
     name: 'keyfob-vault-state',

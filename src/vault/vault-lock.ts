@@ -113,8 +113,16 @@ export function createVault(deps: {
     const from = createConnectionStore(storeIn(current, 'keyfob-connections'), cipher);
     const to = createConnectionStore(storeIn(next, 'keyfob-connections'), createCipher(nextKey));
     const nextKeys = storeIn(next, 'keyfob-keys');
-    const fromLog = createActivityLog(storeIn(current, 'keyfob-connections'), cipher);
-    const toLog = createActivityLog(storeIn(next, 'keyfob-connections'), createCipher(nextKey));
+    const fromLog = createActivityLog(
+      storeIn(current, 'keyfob-activity'),
+      cipher,
+      async () => true,
+    );
+    const toLog = createActivityLog(
+      storeIn(next, 'keyfob-activity'),
+      createCipher(nextKey),
+      async () => true,
+    );
     for (const connection of await from.list()) {
       if (connection.credential) await to.save(connection);
       // Its Activity moves with it, re-sealed under the new key (list is newest first).
@@ -228,7 +236,8 @@ export function createVault(deps: {
       remove: (connectionId: string) => keys.remove(DPOP_PREFIX + connectionId),
     },
     /** The vault's own stores, following the vault wherever a lock moves it. */
-    store: (db: 'keyfob-connections' | 'keyfob-transactions') => storeIn(current, db),
+    store: (db: 'keyfob-connections' | 'keyfob-transactions' | 'keyfob-activity') =>
+      storeIn(current, db),
   };
 }
 

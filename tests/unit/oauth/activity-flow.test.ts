@@ -49,12 +49,15 @@ describe('the Activity of a sign-in', () => {
       'decrypt',
     ]);
     const records = createMemoryStore();
-    const log = createActivityLog(records, createCipher(key));
     const setup = await makeFlow(providers, net.fetch);
-    // The same store holds connections and their logs, as in the app.
     const connections = (await import('../../../src/vault/connections')).createConnectionStore(
       records,
       createCipher(key),
+    );
+    const log = createActivityLog(
+      createMemoryStore(),
+      createCipher(key),
+      async (id) => (await connections.get(id)) !== undefined,
     );
     const flow = (
       await makeFlow(providers, net.fetch, {

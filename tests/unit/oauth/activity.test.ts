@@ -142,7 +142,9 @@ describe('the activity log', () => {
   it('keeps the last 200 entries, newest first, sealed', async () => {
     const store = createMemoryStore();
     await store.set('conn:c1', { v: 2 });
-    const log = createActivityLog(store, await cipher());
+    const log = createActivityLog(store, await cipher(), async (id) =>
+      store.data.has(`conn:${id}`),
+    );
     const recorder = createActivityRecorder(log, () => 1000);
     for (let i = 0; i < 250; i += 1) {
       await recorder.record('c1', {
@@ -162,7 +164,9 @@ describe('the activity log', () => {
 
   it('keeps nothing for a connection that is gone, and forgets a removed one', async () => {
     const store = createMemoryStore();
-    const log = createActivityLog(store, await cipher());
+    const log = createActivityLog(store, await cipher(), async (id) =>
+      store.data.has(`conn:${id}`),
+    );
     const recorder = createActivityRecorder(log);
     await recorder.record('gone', { kind: 'refresh', summary: 'late' });
     expect(store.data.has('activity:gone')).toBe(false);
@@ -177,10 +181,10 @@ describe('the activity log', () => {
     const store = createMemoryStore();
     await store.set('conn:c1', { v: 2 });
     const open = await cipher();
-    const log = createActivityLog(store, open);
+    const log = createActivityLog(store, open, async () => true);
     await log.append('c1', [redactEntry({ kind: 'refresh', summary: 'before' }, 0)]);
     const locked = () => Promise.reject(new KeyfobError(ErrorCode.LOCKED, 'locked'));
-    const lockedLog = createActivityLog(store, { seal: locked, open: locked });
+    const lockedLog = createActivityLog(store, { seal: locked, open: locked }, async () => true);
     await expect(lockedLog.list('c1')).rejects.toMatchObject({ code: 'LOCKED' });
     await expect(
       createActivityRecorder(lockedLog).record('c1', { kind: 'refresh', summary: 'while locked' }),
