@@ -1,5 +1,6 @@
 import { loadCustomProviders } from '../config/custom-providers';
 import type { LoadedConfig } from '../config/load';
+import { createActivityRecorder } from '../oauth/activity';
 import { createApiKeyConnector } from '../oauth/api-keys';
 import { createConnectionChecker } from '../oauth/check-connection';
 import { createDPoPKeys } from '../oauth/dpop';
@@ -10,6 +11,7 @@ import { browserLocks } from '../oauth/locks';
 import { summariseServer } from '../oauth/server-summary';
 import { createDiscoveryCache } from '../oauth/server-metadata';
 import { sweepTransactions } from '../oauth/transactions';
+import { createActivityLog } from '../vault/activity-log';
 import { resetLocalData } from '../vault/local-data';
 import { createBrowserPasskeys } from '../vault/passkey';
 import { createVault } from '../vault/vault-lock';
@@ -60,6 +62,13 @@ export async function createBrowserServices(
   watchIdle(vault);
   const cipher = vault.cipher;
   const sealed = createConnectionStore(vault.store('keyfob-connections'), cipher);
+  // Each connection's Activity, sealed the same way; kept only while its connection exists.
+  const activityLog = createActivityLog(
+    vault.store('keyfob-activity'),
+    cipher,
+    async (id) => (await sealed.get(id)) !== undefined,
+  );
+  const activity = createActivityRecorder(activityLog);
   const transactions = vault.store('keyfob-transactions');
   const dpop = createDPoPKeys(vault.dpopKeys);
   // Sign-ins abandoned at the provider do not linger until the next one starts.
@@ -87,6 +96,7 @@ export async function createBrowserServices(
     dpop,
     now,
     discovery,
+    activity,
   });
   const locks = browserLocks();
   const { api, lifecycle } = createLifecycle({
@@ -104,6 +114,7 @@ export async function createBrowserServices(
     dpop,
     now,
     discovery,
+    activity,
   });
   return {
     providers,
@@ -124,10 +135,12 @@ export async function createBrowserServices(
       locks,
       online: () => navigator.onLine,
       now,
+      activity,
     }),
     describeServer: (provider) =>
       summariseServer(provider, (i, init) => fetch(i, init), window.location.origin, discovery),
     connections,
+    activity: activityLog,
     api,
     requestHistory: createRequestHistory(vault.store('keyfob-connections'), cipher),
     lifecycle,

@@ -1,6 +1,7 @@
 import type { ResolvedProvider } from '../config/resolve';
 import type { ConnectionStore } from '../vault/connections';
 import { apiRequestHeaders } from './api-request';
+import { credentialSecrets, errorInput, noActivity, type ActivityRecorder } from './activity';
 import { apiUrl } from './api-url';
 import { refuseIfRebound } from './binding';
 import { dpopResourceRequest, type DPoPKeys } from './dpop';
@@ -35,6 +36,16 @@ export interface AuthorizedFetchDeps {
   locks?: LockManagerLike;
   /** The DPoP key pairs: a DPoP-bound connection's calls carry a proof (RFC 9449 7). */
   dpop?: DPoPKeys;
+  /** Keeps each call (method, URL, status, time, DPoP proof) in the connection's Activity. */
+  activity?: ActivityRecorder;
+}
+
+/** What one call did, filled in as it goes, for its Activity entry. */
+interface CallTrace {
+  url?: string;
+  status?: number;
+  dpop?: boolean;
+  secrets: (string | undefined)[];
 }
 
 async function readBody(response: Response): Promise<unknown> {
@@ -68,6 +79,7 @@ function said(body: unknown): string | undefined {
 export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetch {
   const now = deps.now ?? Date.now;
   const fetchImpl = networkFetch(deps, 'API call');
+  const activity = deps.activity ?? noActivity;
 
   async function send(
     provider: ResolvedProvider,
@@ -75,20 +87,33 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
     url: string,
     init: RequestInit | undefined,
     proofUrl: string,
+    trace: CallTrace,
   ): Promise<Response> {
     const headers = apiRequestHeaders(provider, connection, init);
+    const credential = connection.credential;
+    trace.secrets.push(...credentialSecrets(credential), headers.get('authorization') ?? undefined);
+    trace.dpop = connection.dpop !== undefined && credential?.kind === 'oauth';
     if (!connection.dpop || connection.credential?.kind !== 'oauth') {
-      return fetchImpl(url, { ...init, headers });
+      const response = await fetchImpl(url, { ...init, headers });
+      trace.status = response.status;
+      return response;
     }
     if (!deps.dpop) throw new KeyfobError(ErrorCode.CONFIG, 'DPoP keys are not available here.');
     const handle = await deps.dpop.handle(connection);
-    return dpopResourceRequest(fetchImpl, handle, connection.credential.accessToken, {
-      // The proof names the provider's own URL (RFC 9449 4.2 htu), also when the relay carries it.
-      proofUrl,
-      sendUrl: url,
-      init,
-      headers,
-    });
+    const response = await dpopResourceRequest(
+      fetchImpl,
+      handle,
+      connection.credential.accessToken,
+      {
+        // The proof names the provider's own URL (RFC 9449 4.2 htu), also when the relay carries it.
+        proofUrl,
+        sendUrl: url,
+        init,
+        headers,
+      },
+    );
+    trace.status = response.status;
+    return response;
   }
 
   async function failure(provider: ResolvedProvider, response: Response): Promise<KeyfobError> {
@@ -105,7 +130,12 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
     return providerHttpError(provider, response, body, words, now());
   }
 
-  return async function authorizedFetch(connectionId, input, init) {
+  async function call(
+    connectionId: string,
+    input: string,
+    init: RequestInit | undefined,
+    trace: CallTrace,
+  ): Promise<Response> {
     let connection = await deps.connections.get(connectionId);
     if (!connection) {
       throw new KeyfobError(ErrorCode.NOT_FOUND, 'This connection is not on this device.');
@@ -126,6 +156,7 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
     }
     await refuseIfRebound(deps, connection, provider);
     const url = apiUrl(provider, input);
+    trace.url = url;
     const proofUrl = provider.useApiRelay
       ? apiUrl({ ...provider, useApiRelay: false }, input)
       : url;
@@ -142,16 +173,48 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
         );
       }
     }
-    let response = await send(provider, connection, url, init, proofUrl);
+    let response = await send(provider, connection, url, init, proofUrl, trace);
     if (response.status === 401 && connection.credential?.kind === 'oauth') {
       const stale = connection.credential.accessToken;
       if (connection.credential.refreshToken) {
         await response.body?.cancel().catch(() => undefined);
         connection = await deps.refresher.refresh(connectionId, { staleAccessToken: stale });
-        response = await send(provider, connection, url, init, proofUrl);
+        response = await send(provider, connection, url, init, proofUrl, trace);
       }
     }
     if (response.ok) return response;
     throw await failure(provider, response);
+  }
+
+  return async function authorizedFetch(connectionId, input, init) {
+    const started = now();
+    const trace: CallTrace = { secrets: [] };
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const entry = () => ({
+      kind: 'api-call' as const,
+      summary: `${method} ${trace.url ?? input}: ${trace.status ? `HTTP ${trace.status}` : 'no answer'}`,
+      details: {
+        method,
+        url: trace.url ?? input,
+        status: trace.status,
+        duration: `${Math.max(0, now() - started)} ms`,
+      },
+      dpop: trace.dpop,
+      secrets: trace.secrets,
+    });
+    try {
+      const response = await call(connectionId, input, init, trace);
+      await activity.record(connectionId, entry());
+      return response;
+    } catch (error) {
+      const failed = entry();
+      await activity.record(connectionId, {
+        ...failed,
+        ...errorInput('API call', error, trace.secrets),
+        summary: `${failed.summary}: ${(error as { code?: string }).code ?? 'ERROR'}`,
+        details: { ...failed.details, ...errorInput('API call', error).details },
+      });
+      throw error;
+    }
   };
 }

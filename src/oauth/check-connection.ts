@@ -1,5 +1,6 @@
 import type { ResolvedProvider } from '../config/resolve';
 import type { ConnectionStore } from '../vault/connections';
+import { credentialSecrets, errorInput, noActivity, type ActivityRecorder } from './activity';
 import type { AuthorizedFetch } from './authorized-fetch';
 import { refuseIfRebound } from './binding';
 import { ErrorCode, KeyfobError, isKeyfobError } from './errors';
@@ -20,6 +21,8 @@ export interface CheckDeps {
   locks?: LockManagerLike;
   online?: () => boolean;
   timeoutMs?: number;
+  /** Keeps each check's result in the connection's Activity (its API calls record themselves). */
+  activity?: ActivityRecorder;
 }
 
 /** An error that carries the provider's answer, turned back into that answer for the probe. */
@@ -47,6 +50,7 @@ export function createConnectionChecker(deps: CheckDeps) {
   const now = deps.now ?? Date.now;
   const baseFetch = networkFetch(deps, 'identity check');
   const locks = deps.locks ?? createLocalLocks();
+  const activity = deps.activity ?? noActivity;
 
   function getter(
     provider: ResolvedProvider,
@@ -94,6 +98,10 @@ export function createConnectionChecker(deps: CheckDeps) {
         { grant: connection.grant, now },
       );
     } catch (error) {
+      await activity.record(
+        id,
+        errorInput('identity check', error, credentialSecrets(connection.credential)),
+      );
       const refused =
         isKeyfobError(error, ErrorCode.NEEDS_RECONNECT) ||
         isKeyfobError(error, ErrorCode.KEY_REFUSED);
@@ -134,6 +142,11 @@ export function createConnectionChecker(deps: CheckDeps) {
         updatedAt: now(),
       };
       await deps.connections.save(updated);
+      await activity.record(id, {
+        kind: 'identity-check',
+        summary: `Checked with ${provider.name}: the credential works`,
+        details: { subject: updated.identity?.subject, name: updated.identity?.displayName },
+      });
       return updated;
     });
   };

@@ -4,6 +4,8 @@ import type { Cipher } from '../vault/cipher';
 import type { ConnectionStore } from '../vault/connections';
 import type { KeyValueStore } from '../vault/store';
 import { tokenEndpointFetch } from './adapters';
+import { errorInput, noActivity, type ActivityInput, type ActivityRecorder } from './activity';
+import { authorizationRequestEntry, callbackEntry, tokenResponseEntry } from './activity-entries';
 import { wantsDPoP, withNonceRetry, type DPoPKeys } from './dpop';
 import { ErrorCode, isKeyfobError, KeyfobError, withProvider } from './errors';
 import { networkFetch, requestOptions, type FetchLike } from './http';
@@ -52,6 +54,8 @@ export interface OAuthDeps {
   dpop?: DPoPKeys;
   /** Discovery answers shared with the rest of the page (bootstrap makes one); a fresh one when absent. */
   discovery?: DiscoveryCache;
+  /** Keeps each connection's Activity (redacted); nothing is kept without it. */
+  activity?: ActivityRecorder;
 }
 
 export interface StartOptions {
@@ -85,6 +89,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
   const baseFetch = networkFetch(deps, 'identity check');
   const discovery = deps.discovery ?? createDiscoveryCache();
   const saveConnection = createConnectionSaver({ ...deps, now, random });
+  const activity = deps.activity ?? noActivity;
 
   function requireProvider(id: string): ResolvedProvider {
     const provider = deps.provider(id);
@@ -145,6 +150,12 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     if (transaction.nonce) url.searchParams.set('nonce', transaction.nonce);
     url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(verifier));
     if (!provider.omitCodeChallengeMethod) url.searchParams.set('code_challenge_method', 'S256');
+    // The connection does not exist yet: the entry waits, sealed, in the transaction.
+    transaction.activity = [
+      activity.entry(
+        authorizationRequestEntry(url, [verifier, transaction.state, transaction.nonce ?? '']),
+      ),
+    ];
     await saveTransaction(deps.transactions, deps.transactionCipher, transaction);
     return url;
   }
@@ -174,6 +185,33 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     const transaction = await take(state);
     // Taken before anything can be cancelled: an abandoned sign-in's code is never tried again.
     signal?.throwIfAborted();
+    const trail: ActivityInput[] = [
+      callbackEntry(params, arrivedAt, [state, transaction.verifier, transaction.nonce ?? '']),
+    ];
+    try {
+      return await exchange(params, state, arrivedAt, transaction, trail, signal);
+    } catch (error) {
+      // A reconnect has a connection to tell; a first sign-in's failure is on the callback page.
+      if (transaction.connectionId && !signal?.aborted) {
+        await activity.record(
+          transaction.connectionId,
+          ...(transaction.activity ?? []),
+          ...trail,
+          errorInput('sign-in', error, [params.get('code') ?? undefined, transaction.verifier]),
+        );
+      }
+      throw error;
+    }
+  }
+
+  async function exchange(
+    params: URLSearchParams,
+    state: string,
+    arrivedAt: string,
+    transaction: Transaction,
+    trail: ActivityInput[],
+    signal: AbortSignal | undefined,
+  ): Promise<CompletedAuthorization> {
     const fetchImpl = signal ? abortableFetch(baseFetch, signal) : baseFetch;
     // Mix-up defence (RFC 9700 4.4.2): each provider has its own redirect URI, so a code its
     // provider sent elsewhere (an honest server's code bounced through another provider's
@@ -213,6 +251,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     const fetchToken = tokenEndpointFetch(provider, fetchImpl, now);
     const options = requestOptions(as.token_endpoint, fetchToken);
     let tokens: oauth.TokenEndpointResponse;
+    let status: number | undefined;
     // RFC 9449: the key is made now, since the tokens are bound to it at this exchange.
     const dpop = deps.dpop && wantsDPoP(provider, as) ? await deps.dpop.create() : undefined;
     try {
@@ -227,6 +266,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
           transaction.verifier,
           { ...options, DPoP: dpop?.handle },
         );
+        status = response.status;
         return oauth.processAuthorizationCodeResponse(as, client, response, {
           expectedNonce: transaction.nonce ?? oauth.expectNoNonce,
           requireIdToken: transaction.nonce !== undefined,
@@ -237,11 +277,19 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     } catch (error) {
       throw toKeyfobError(error, provider.name);
     }
+    trail.push(
+      tokenResponseEntry('code-exchange', as.token_endpoint, status, tokens, {
+        dpop: dpop !== undefined,
+        secrets: [params.get('code') ?? undefined, transaction.verifier],
+      }),
+    );
     const connection = await saveConnection(provider, as, transaction, tokens, {
       dpop,
       fetchImpl,
       signal,
+      trail,
     });
+    await activity.record(connection.id, ...(transaction.activity ?? []), ...trail);
     // Best effort: without it a replay is refused all the same, only without the link.
     await recordOutcome(deps.transactions, deps.transactionCipher, state, connection.id).catch(
       () => undefined,

@@ -1,6 +1,7 @@
 import type { ResolvedProvider } from '../config/resolve';
 import type { ConnectionStore } from '../vault/connections';
 import type { StorageHealth, StorageHealthService } from '../vault/storage-health';
+import type { ActivityRecorder } from './activity';
 import { createAuthorizedFetch, type AuthorizedFetch } from './authorized-fetch';
 import type { DPoPKeys } from './dpop';
 import type { FetchLike } from './http';
@@ -37,6 +38,8 @@ export interface LifecycleDeps {
   dpop?: DPoPKeys;
   /** Discovery answers shared with the rest of the page (bootstrap makes one); a fresh one when absent. */
   discovery?: DiscoveryCache;
+  /** Each connection's Activity: refreshes, API calls and the revocation are recorded in it. */
+  activity?: ActivityRecorder;
 }
 
 /** Wires refresh, authorizedFetch and disconnect on one set of dependencies. */

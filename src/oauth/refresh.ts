@@ -2,6 +2,8 @@ import * as oauth from 'oauth4webapi';
 import type { ResolvedProvider } from '../config/resolve';
 import type { ConnectionStore } from '../vault/connections';
 import { tokenEndpointFetch } from './adapters';
+import { errorInput, noActivity, type ActivityRecorder } from './activity';
+import { tokenResponseEntry } from './activity-entries';
 import { bindingProblem, markedFor, providerBinding } from './binding';
 import { withNonceRetry, type DPoPKeys } from './dpop';
 import { ErrorCode, KeyfobError } from './errors';
@@ -15,6 +17,7 @@ import {
 import { createDiscoveryCache, getAuthorizationServer } from './server-metadata';
 import type { DiscoveryCache } from './server-metadata';
 import { oauthClient } from './client';
+import { decodeJwt } from './token-claims';
 import { toKeyfobError } from './to-keyfob-error';
 import type { Connection, Credential } from './types';
 
@@ -39,6 +42,8 @@ export interface RefreshDeps {
   dpop?: DPoPKeys;
   /** Discovery answers shared with the rest of the page (bootstrap makes one); a fresh one when absent. */
   discovery?: DiscoveryCache;
+  /** Keeps each refresh (and its failure) in the connection's Activity. */
+  activity?: ActivityRecorder;
 }
 
 export interface RefreshOptions {
@@ -85,6 +90,7 @@ export function createTokenRefresher(deps: RefreshDeps) {
   const baseFetch = networkFetch(deps, 'token refresh');
   const discovery = deps.discovery ?? createDiscoveryCache();
   const inFlight = new Map<string, Promise<Connection>>();
+  const activity = deps.activity ?? noActivity;
 
   function requireDPoP(): DPoPKeys {
     if (!deps.dpop) throw new KeyfobError(ErrorCode.CONFIG, 'DPoP keys are not available here.');
@@ -108,6 +114,8 @@ export function createTokenRefresher(deps: RefreshDeps) {
     refreshToken: string,
     beforeSending: () => Promise<void>,
     dpop: oauth.DPoPHandle | undefined,
+    /** Filled with the token endpoint's URL and status, for the Activity entry. */
+    answered: { status?: number; endpoint?: string },
   ): Promise<oauth.TokenEndpointResponse> {
     const as = await getAuthorizationServer(provider, baseFetch, discovery);
     await beforeSending();
@@ -116,6 +124,7 @@ export function createTokenRefresher(deps: RefreshDeps) {
       ...requestOptions(as.token_endpoint, tokenEndpointFetch(provider, baseFetch, now)),
       DPoP: dpop,
     };
+    answered.endpoint = as.token_endpoint;
     return withNonceRetry(async () => {
       const response = await oauth.refreshTokenGrantRequest(
         as,
@@ -124,6 +133,7 @@ export function createTokenRefresher(deps: RefreshDeps) {
         refreshToken,
         options,
       );
+      answered.status = response.status;
       return oauth.processRefreshTokenResponse(as, client, response);
     });
   }
@@ -166,9 +176,15 @@ export function createTokenRefresher(deps: RefreshDeps) {
     // A DPoP-bound refresh token is only accepted with a proof of the same key (RFC 9449 5).
     const dpop = current.dpop ? await requireDPoP().handle(current) : undefined;
     let tokens: oauth.TokenEndpointResponse;
+    const secrets = [refreshToken, credential.accessToken];
+    const answered: { status?: number; endpoint?: string } = {};
     try {
-      tokens = await grant(provider, refreshToken, markSent, dpop);
+      tokens = await grant(provider, refreshToken, markSent, dpop, answered);
     } catch (error) {
+      await activity.record(
+        id,
+        errorInput('token refresh', toKeyfobError(error, provider.name), secrets),
+      );
       // Any answer from the token endpoint means this request's answer was not lost.
       const answered =
         error instanceof oauth.ResponseBodyError || error instanceof oauth.OperationProcessingError;
@@ -218,6 +234,7 @@ export function createTokenRefresher(deps: RefreshDeps) {
       statusCode: undefined,
       binding: providerBinding(provider),
       refreshSentAt: undefined,
+      tokens: { ...current.tokens, accessToken: decodeJwt(tokens.access_token) },
       credential: {
         kind: 'oauth',
         accessToken: tokens.access_token,
@@ -231,6 +248,14 @@ export function createTokenRefresher(deps: RefreshDeps) {
       throw new KeyfobError(ErrorCode.NOT_FOUND, 'This connection was disconnected meanwhile.');
     }
     await deps.connections.save(updated);
+    await activity.record(
+      id,
+      tokenResponseEntry('refresh', answered.endpoint, answered.status, tokens, {
+        dpop: dpop !== undefined,
+        rotated: tokens.refresh_token !== undefined && tokens.refresh_token !== refreshToken,
+        secrets,
+      }),
+    );
     return updated;
   }
 

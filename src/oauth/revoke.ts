@@ -1,4 +1,5 @@
 import type { DPoPKeys } from './dpop';
+import { credentialSecrets, type ActivityRecorder } from './activity';
 import * as oauth from 'oauth4webapi';
 import type { ResolvedProvider } from '../config/resolve';
 import type { ConnectionStore } from '../vault/connections';
@@ -32,6 +33,8 @@ export interface DisconnectDeps {
   /** Discovery answers shared with the rest of the page (bootstrap makes one); a fresh one when absent. */
   discovery?: DiscoveryCache;
   now?: () => number;
+  /** The connection's Activity: the revocation is its last entry, then it goes with it. */
+  activity?: Pick<ActivityRecorder, 'record' | 'forget'>;
 }
 
 /** Disconnect removes the local connection within this time, whatever else happens. */
@@ -144,6 +147,8 @@ export function createDisconnector(deps: DisconnectDeps) {
       await deps.connections.remove(connectionId);
       // The key its tokens were bound to (DPoP) goes with it.
       await deps.dpop?.remove(connectionId).catch(() => undefined);
+      // So does its Activity: nothing of a disconnected connection stays behind.
+      await deps.activity?.forget(connectionId);
     };
     const work = async (): Promise<DisconnectResult> => {
       const connection = await deps.connections.get(connectionId);
@@ -156,12 +161,21 @@ export function createDisconnector(deps: DisconnectDeps) {
         };
       }
       providerName = connection.providerName;
-      let outcome: Omit<DisconnectResult, 'connectionId' | 'providerName'>;
+      let outcome: Omit<DisconnectResult, 'connectionId' | 'providerName'> = {
+        revocation: 'failed',
+        reason: 'it stopped before it finished',
+      };
       try {
         outcome = await revoke(connection);
       } catch (error) {
         outcome = { revocation: 'failed', reason: (error as Error).message };
       } finally {
+        await deps.activity?.record(connectionId, {
+          kind: 'revocation',
+          summary: `Revocation: ${outcome.revocation}`,
+          details: { result: outcome.revocation, reason: outcome.reason },
+          secrets: credentialSecrets(connection.credential),
+        });
         await remove();
       }
       return { connectionId, providerName, ...outcome };

@@ -3,10 +3,12 @@ import type { ResolvedProvider } from '../config/resolve';
 import type { ConnectionStore } from '../vault/connections';
 import { providerBinding } from './binding';
 import { dpopFetch, withNonceRetry, type DPoPKeys } from './dpop';
+import type { ActivityInput } from './activity';
 import { oauthClient } from './client';
 import { requestOptions, type FetchLike } from './http';
 import { identityFromClaims, probeIdentity } from './identity';
 import type { Randomness } from './random';
+import { decodeJwt } from './token-claims';
 import type { Connection, Transaction } from './types';
 
 export interface ConnectionSaverDeps {
@@ -59,10 +61,13 @@ export function createConnectionSaver(deps: ConnectionSaverDeps) {
       dpop,
       fetchImpl,
       signal,
+      trail = [],
     }: {
       dpop?: Awaited<ReturnType<DPoPKeys['create']>>;
       fetchImpl: FetchLike;
       signal?: AbortSignal;
+      /** The sign-in's Activity so far: the identity check is added to it. */
+      trail?: ActivityInput[];
     },
   ): Promise<Connection> {
     // A server that answers a proof with a Bearer token did not bind it: no key to keep.
@@ -100,6 +105,18 @@ export function createConnectionSaver(deps: ConnectionSaverDeps) {
             )),
           })
         : undefined;
+    trail.push({
+      kind: 'identity-check',
+      summary: probed
+        ? `Asked ${provider.name}'s API who this is`
+        : claims
+          ? 'Read from the ID token (validated by oauth4webapi)'
+          : 'Not known: no ID token and no identity endpoint',
+      details: { subject: identity?.subject, name: identity?.displayName },
+      dpop: probed ? bound !== undefined : undefined,
+      secrets: [tokens.access_token, tokens.refresh_token, tokens.id_token],
+    });
+    const idTokenHeader = decodeJwt(tokens.id_token)?.header;
     const reconnected = transaction.connectionId
       ? await deps.connections.get(transaction.connectionId)
       : undefined;
@@ -127,10 +144,16 @@ export function createConnectionSaver(deps: ConnectionSaverDeps) {
         typeof tokens.expires_in === 'number' ? obtainedAt + tokens.expires_in * 1000 : undefined,
       // RFC 6749 5.1: no scope in the response means the requested scope was granted.
       grantedScopes: tokens.scope ? tokens.scope.split(' ').filter(Boolean) : transaction.scopes,
+      requestedScopes: transaction.scopes,
       grant: tokens.keyfob_grant,
       hasRefreshToken: tokens.refresh_token !== undefined,
       identity,
       idTokenClaims: claims,
+      // Decoded parts only: the raw tokens stay in the credential.
+      tokens: {
+        idToken: claims && idTokenHeader ? { header: idTokenHeader, claims } : undefined,
+        accessToken: decodeJwt(tokens.access_token),
+      },
       status: 'connected',
       // What this credential belongs to: it is never sent to another server under this id.
       binding: providerBinding(provider),

@@ -1,4 +1,6 @@
 import type { AuthMethod } from '../providers/types';
+import type { ActivityEntry } from './activity';
+import type { TokenDetails } from './token-claims';
 
 /** The secret part of an OAuth connection: only ever stored sealed (see src/vault). */
 export interface TokenSet {
@@ -53,11 +55,15 @@ export interface ConnectionInfo {
   /** When the access token stops working (epoch ms); undefined when it does not expire. */
   expiresAt?: number;
   grantedScopes: string[];
+  /** What the sign-in asked for; absent on connections stored before it was recorded. */
+  requestedScopes?: string[];
   /** Provider-specific grant details, e.g. Convert's accounts and projects. */
   grant?: unknown;
   hasRefreshToken: boolean;
   identity?: Identity;
   idTokenClaims?: Record<string, unknown>;
+  /** The decoded (never raw) ID token and JWT access token: sealed, like the claims. */
+  tokens?: TokenDetails;
   status: ConnectionStatus;
   /** Why it needs a reconnect, in a sentence for the person. */
   statusReason?: string;
@@ -92,4 +98,6 @@ export interface Transaction {
   createdAt: number;
   /** Set when this authorization refreshes an existing connection (reconnect). */
   connectionId?: string;
+  /** The redacted authorization request entry, moved to the connection's Activity at the callback. */
+  activity?: ActivityEntry[];
 }

@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { CustomProviderRegistry } from '../config/custom-providers';
 import type { ResolvedProvider } from '../config/resolve';
+import type { ActivityEntry } from '../oauth/activity';
 import type { ApiKeyConnector } from '../oauth/api-keys';
 import type { ConnectionChecker } from '../oauth/check-connection';
 import type { AuthorizationFlow } from '../oauth/flow';
@@ -24,6 +25,11 @@ export interface Services {
   /** What a (draft) provider's server supports: PKCE methods, revocation, RFC 9207 iss. */
   describeServer(provider: ResolvedProvider): Promise<ServerSummary>;
   connections: ConnectionStore;
+  /** Each connection's Activity, newest first (redacted; LOCKED while the vault is locked). */
+  activity?: {
+    list(connectionId: string): Promise<ActivityEntry[]>;
+    subscribe(listener: (connectionId: string) => void): () => void;
+  };
   /** Calls a connection's provider API with its credential, refreshing when needed. */
   api: AuthorizedFetch;
   /** Each connection's last API console requests, sealed; removed with the connection. */

@@ -5,7 +5,7 @@ import { historyKey } from './request-history';
 import type { KeyValueStore } from './store';
 
 /** What is sealed with the credential: who the person is and what they granted are theirs too. */
-const PRIVATE_FIELDS = ['identity', 'idTokenClaims', 'grant'] as const;
+const PRIVATE_FIELDS = ['identity', 'idTokenClaims', 'tokens', 'grant'] as const;
 type PrivateField = (typeof PRIVATE_FIELDS)[number];
 type PublicInfo = Omit<ConnectionInfo, PrivateField>;
 type SealedPart = { credential: Credential } & Pick<ConnectionInfo, PrivateField>;
@@ -108,9 +108,9 @@ export function createConnectionStore(store: KeyValueStore, cipher: Cipher): Con
     },
     get: (id) => read(keyOf(id)),
     async save(connection) {
-      const { credential, identity, idTokenClaims, grant, ...info } = connection;
+      const { credential, identity, idTokenClaims, tokens, grant, ...info } = connection;
       if (!credential) throw new Error('a connection is saved with its credential');
-      const secret: SealedPart = { credential, identity, idTokenClaims, grant };
+      const secret: SealedPart = { credential, identity, idTokenClaims, tokens, grant };
       const record: ConnectionRecordV2 = { v: 2, info, sealed: await cipher.seal(secret) };
       await store.set(keyOf(connection.id), record);
     },

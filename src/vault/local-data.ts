@@ -15,6 +15,7 @@ export const LOCAL_DATABASES = [
     holds:
       'every connection: its tokens or API keys, who you are connected as, what was granted and its API console history (nothing is revoked at the provider)',
   },
+  { name: 'keyfob-activity', holds: 'each connection’s Activity (what was done, redacted)' },
   { name: 'keyfob-transactions', holds: 'sign-ins in progress' },
   {
     name: 'keyfob-vault-state',

@@ -1,4 +1,5 @@
 import { ErrorCode, KeyfobError } from '../oauth/errors';
+import { createActivityLog } from './activity-log';
 import { createCipher, loadVaultKey, type Cipher } from './cipher';
 import { IDLE_CHOICES } from './idle-lock';
 import {
@@ -124,8 +125,21 @@ export function createVault(deps: {
     const from = createConnectionStore(storeIn(current, 'keyfob-connections'), cipher);
     const to = createConnectionStore(storeIn(next, 'keyfob-connections'), createCipher(nextKey));
     const nextKeys = storeIn(next, 'keyfob-keys');
+    const fromLog = createActivityLog(
+      storeIn(current, 'keyfob-activity'),
+      cipher,
+      async () => true,
+    );
+    const toLog = createActivityLog(
+      storeIn(next, 'keyfob-activity'),
+      createCipher(nextKey),
+      async () => true,
+    );
     for (const connection of await from.list()) {
       if (connection.credential) await to.save(connection);
+      // Its Activity moves with it, re-sealed under the new key (list is newest first).
+      const entries = await fromLog.list(connection.id).catch(() => []);
+      if (entries.length > 0) await toLog.append(connection.id, entries.reverse());
       const pair = await keys.get<CryptoKeyPair>(DPOP_PREFIX + connection.id);
       if (pair) await nextKeys.set(DPOP_PREFIX + connection.id, pair);
     }
@@ -291,7 +305,8 @@ export function createVault(deps: {
       remove: (connectionId: string) => keys.remove(DPOP_PREFIX + connectionId),
     },
     /** The vault's own stores, following the vault wherever a lock moves it. */
-    store: (db: 'keyfob-connections' | 'keyfob-transactions') => storeIn(current, db),
+    store: (db: 'keyfob-connections' | 'keyfob-transactions' | 'keyfob-activity') =>
+      storeIn(current, db),
   };
 }
 

@@ -13,6 +13,7 @@ export const VAULT_DATABASES = [
   'keyfob-keys',
   'keyfob-connections',
   'keyfob-transactions',
+  'keyfob-activity',
 ] as const;
 export const BUCKET_PREFIX = 'keyfob-vault-';
 const POINTER = 'vault-space:v1';

@@ -7,7 +7,10 @@ test('connects the sandbox end to end and stays connected after a reload', async
   await connectSandbox(page);
   expect(page.url()).not.toContain('code=');
   await expect(page.getByText('Connected', { exact: true })).toBeVisible();
-  await expect(page.getByText('offline_access')).toBeVisible();
+  // In the granted scopes (the Activity names the scopes too).
+  await expect(
+    page.locator('dt:text-is("Granted scopes") + dd').getByText('offline_access'),
+  ).toBeVisible();
   await page.reload();
   await expect(page.getByText('Connected as demo user')).toBeVisible();
   await page.goto('/');

@@ -1,6 +1,6 @@
 import { createServer, type Socket } from 'node:net';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { connectSandbox, disconnect } from './support/flows';
+import { connectSandbox, disconnect, everythingStored } from './support/flows';
 import { E2E } from './support/ports';
 
 /**
@@ -54,59 +54,6 @@ async function pressCallApi(page: Page, times: number) {
 async function callsSucceeded(page: Page) {
   await expect(consoleStatus(page)).toHaveText('Done');
   await expect(page.getByLabel('API answer')).toContainText('HTTP 200');
-}
-
-/** Every record of every Keyfob database, as text: JSON plus the raw bytes of binary fields. */
-async function everythingStored(page: Page): Promise<string> {
-  return page.evaluate(async () => {
-    const bytes = (view: Uint8Array) =>
-      `${new TextDecoder('latin1').decode(view)} ${new TextDecoder().decode(view)}`;
-    const flatten = (value: unknown): string => {
-      if (value instanceof ArrayBuffer) return bytes(new Uint8Array(value));
-      if (ArrayBuffer.isView(value)) {
-        return bytes(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
-      }
-      if (value instanceof CryptoKey) return `CryptoKey(${value.algorithm.name})`;
-      if (Array.isArray(value)) return value.map(flatten).join(' ');
-      if (value && typeof value === 'object') {
-        return Object.entries(value)
-          .map(([k, v]) => `${k}: ${flatten(v)}`)
-          .join(' ');
-      }
-      return JSON.stringify(value) ?? '';
-    };
-    // The vault's databases live in a Storage Bucket (keyfob-vault-*), the others in the default.
-    type Buckets = {
-      keys(): Promise<string[]>;
-      open(n: string): Promise<{ indexedDB: IDBFactory }>;
-    };
-    const buckets = (navigator as Navigator & { storageBuckets?: Buckets }).storageBuckets;
-    const factories = [indexedDB];
-    for (const bucket of (await buckets?.keys()) ?? []) {
-      if (bucket.startsWith('keyfob-vault-'))
-        factories.push((await buckets!.open(bucket)).indexedDB);
-    }
-    const parts: string[] = [];
-    for (const factory of factories)
-      for (const { name } of await factory.databases()) {
-        if (!name) continue;
-        const db = await new Promise<IDBDatabase>((resolve, reject) => {
-          const req = factory.open(name);
-          req.onsuccess = () => resolve(req.result);
-          req.onerror = () => reject(req.error);
-        });
-        for (const store of db.objectStoreNames) {
-          const all = await new Promise<unknown[]>((resolve, reject) => {
-            const req = db.transaction(store).objectStore(store).getAll();
-            req.onsuccess = () => resolve(req.result as unknown[]);
-            req.onerror = () => reject(req.error);
-          });
-          parts.push(`[${name}/${store}] ${flatten(all)}`);
-        }
-        db.close();
-      }
-    return parts.join('\n');
-  });
 }
 
 test('two tabs, 20 calls each just after expiry: one refresh per expiry, new expiry in both tabs', async ({

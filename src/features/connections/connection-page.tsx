@@ -14,6 +14,9 @@ import type { Connection } from '../../oauth/types';
 import { connectedAs, describeExpiry } from './describe';
 import { ApiConsole } from './console/api-console';
 import { ConnectionFacts } from './connection-facts';
+import { ActivityLog } from './activity/activity-log';
+import { ScopeGrant } from './scope-grant';
+import { TokenDetails } from './tokens/token-details';
 import { IdentityDetails } from './identity-details';
 import { ReconnectButton } from './reconnect-button';
 import { TokenBinding } from './token-binding';
@@ -114,12 +117,15 @@ function ConnectionDetails({
         )}
       </dl>
       <ConnectionFacts connection={connection} provider={provider} />
+      <ScopeGrant connection={connection} provider={provider} />
       <IdentityDetails connection={connection} provider={provider} onChange={onChange} />
       {/* With a refresh token, an expired access token renews on the next call: no reconnect. */}
       {((expired && !connection.hasRefreshToken) || connection.status === 'needs-reconnect') &&
         provider && <ReconnectButton connection={connection} provider={provider} />}
       <ApiConsole connection={connection} provider={provider} />
       {failed && <ErrorAlert error={failed.failed} />}
+      <TokenDetails connection={connection} now={now} />
+      <ActivityLog connectionId={connection.id} version={connection.updatedAt} />
       <div className="row">
         <button type="button" onClick={() => setConfirming(true)} disabled={busy}>
           Disconnect

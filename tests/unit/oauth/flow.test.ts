@@ -103,6 +103,17 @@ describe('startAuthorization', () => {
       returnTo: '/connections',
       scopes: ['openid', 'offline_access'],
       createdAt: setup.clock.now,
+      // The authorization request's Activity entry waits here, redacted, for the connection.
+      activity: [
+        expect.objectContaining({
+          kind: 'authorization-request',
+          details: expect.arrayContaining([
+            ['code_challenge', 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'],
+            ['code_challenge_method', 'S256'],
+            ['state', '[redacted, 7 chars]'],
+          ]) as unknown,
+        }),
+      ],
     });
   });
 
