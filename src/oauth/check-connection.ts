@@ -105,7 +105,9 @@ export function createConnectionChecker(deps: CheckDeps) {
               ...latest,
               status: 'needs-reconnect',
               statusReason: (error as KeyfobError).message,
+              statusCode: (error as KeyfobError).code,
               updatedAt: now(),
+              checkedAt: now(),
             });
           }
         });
@@ -127,7 +129,9 @@ export function createConnectionChecker(deps: CheckDeps) {
         },
         status: 'connected',
         statusReason: undefined,
+        statusCode: undefined,
         updatedAt: now(),
+        checkedAt: now(),
       };
       await deps.connections.save(updated);
       return updated;

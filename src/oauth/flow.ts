@@ -293,6 +293,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
       issuer: transaction.issuer,
       createdAt: existing?.createdAt ?? obtainedAt,
       updatedAt: obtainedAt,
+      obtainedAt,
       expiresAt:
         typeof tokens.expires_in === 'number' ? obtainedAt + tokens.expires_in * 1000 : undefined,
       // RFC 6749 5.1: no scope in the response means the requested scope was granted.

@@ -44,6 +44,12 @@ export interface ConnectionInfo {
   issuer?: string;
   createdAt: number;
   updatedAt: number;
+  /** When the current access token was obtained (code exchange or refresh), epoch ms. */
+  obtainedAt?: number;
+  /** When a refresh last renewed the access token (epoch ms). */
+  refreshedAt?: number;
+  /** When "Check connection" last asked the provider (epoch ms), whatever it answered. */
+  checkedAt?: number;
   /** When the access token stops working (epoch ms); undefined when it does not expire. */
   expiresAt?: number;
   grantedScopes: string[];

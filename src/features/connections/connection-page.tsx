@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useState } from 'react';
+import { useLayoutEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { paths } from '../../routing/paths';
 import { useProvider, useServices } from '../../services/services';
@@ -11,18 +11,13 @@ import { IdentityDetails } from './identity-details';
 import { ReconnectButton } from './reconnect-button';
 import { TokenBinding } from './token-binding';
 import { useConnections } from './use-connections';
+import { connectionStatus } from './status/status-model';
+import { ConnectionStatus } from './status/connection-status';
+import { useClock } from './status/use-clock';
+import { useTokenRefresh } from './status/use-token-refresh';
 import { useAnnounce } from '../../components/announcer';
 import { usePageTitle } from '../../components/page-title';
 import { ConfirmDialog } from '../../components/confirm-dialog';
-
-function useNow(intervalMs = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
-}
 
 function ConnectionDetails({
   connection,
@@ -34,11 +29,13 @@ function ConnectionDetails({
   const { lifecycle } = useServices();
   const provider = useProvider(connection.providerId);
   const navigate = useNavigate();
-  const now = useNow();
+  const now = useClock(connection.expiresAt);
   const [busy, setBusy] = useState(false);
   const announce = useAnnounce();
-  const expired = connection.expiresAt !== undefined && connection.expiresAt <= now;
-  const connected = connection.status === 'connected';
+  // Renews the token before it expires while this page is open and visible; "Refresh now" too.
+  const refresh = useTokenRefresh(useMemo(() => [connection], [connection]));
+  const status = connectionStatus(connection, now, { provider });
+  const connected = status.label === 'Connected';
   // User Timing for `npm run bench:connect`: the page says "Connected" (right after the commit).
   useLayoutEffect(() => {
     if (connected) performance.mark('keyfob:connected');
@@ -58,14 +55,14 @@ function ConnectionDetails({
   return (
     <article className="stack">
       <h1>{connection.providerName}</h1>
-      {connected ? (
-        <p className="status ok">Connected</p>
-      ) : (
-        <p role="alert" className="alert">
-          {connection.statusCode && <code>{connection.statusCode}</code>} Needs reconnect:{' '}
-          {connection.statusReason}
-        </p>
-      )}
+      <ConnectionStatus
+        connection={connection}
+        provider={provider}
+        refresh={refresh}
+        now={now}
+        alert
+        withRefreshNow
+      />
       <p>{connectedAs(connection)}</p>
       <dl>
         <dt>Granted scopes</dt>
@@ -105,8 +102,7 @@ function ConnectionDetails({
       <GrantDetails grant={connection.grant} />
       <IdentityDetails connection={connection} provider={provider} onChange={onChange} />
       {/* With a refresh token, an expired access token renews on the next call: no reconnect. */}
-      {((expired && !connection.hasRefreshToken) || connection.status === 'needs-reconnect') &&
-        provider && <ReconnectButton connection={connection} provider={provider} />}
+      {!connected && provider && <ReconnectButton connection={connection} provider={provider} />}
       <ApiConsole connection={connection} provider={provider} />
       <div className="row">
         <button type="button" onClick={() => setConfirming(true)} disabled={busy}>
