@@ -33,6 +33,9 @@ function Lifetime({ view }: { view: ConnectionStatusView }) {
       <meter
         role="meter"
         aria-label="Token lifetime"
+        aria-valuenow={left}
+        aria-valuemin={0}
+        aria-valuemax={1}
         aria-valuetext={view.timeLeftText}
         min={0}
         max={1}
