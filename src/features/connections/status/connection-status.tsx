@@ -26,7 +26,7 @@ function Headline({ view, alert }: { view: ConnectionStatusView; alert: boolean 
 
 /** The access token's remaining lifetime as a bar, with the same words beside it. */
 function Lifetime({ view }: { view: ConnectionStatusView }) {
-  if (view.expiresAt === undefined) return <span className="time-left">does not expire</span>;
+  if (view.expiresAt === undefined) return <span className="time-left">{view.timeLeftText}</span>;
   const left = view.fractionLeft ?? 0;
   return (
     <span className="lifetime">

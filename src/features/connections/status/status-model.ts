@@ -38,7 +38,7 @@ export interface ConnectionStatusView {
   msLeft?: number;
   /** How much of the token's lifetime is left, 0 to 1; undefined when it does not expire. */
   fractionLeft?: number;
-  /** "expires in 4 min", "expired 2 min ago", "does not expire". */
+  /** "expires in 4 min", "expired 2 min ago", "never expires". */
   timeLeftText: string;
   /** A refresh token is stored and the provider can take it: "Refresh now" makes sense. */
   canRefresh: boolean;
@@ -60,7 +60,7 @@ export function formatDuration(ms: number): string {
 }
 
 export function timeLeftText(expiresAt: number | undefined, now: number): string {
-  if (expiresAt === undefined) return 'does not expire';
+  if (expiresAt === undefined) return 'never expires';
   const ms = expiresAt - now;
   return ms > 0 ? `expires in ${formatDuration(ms)}` : `expired ${formatDuration(-ms)} ago`;
 }
