@@ -117,7 +117,9 @@ export function createConnectionChecker(deps: CheckDeps) {
               ...latest,
               status: 'needs-reconnect',
               statusReason: (error as KeyfobError).message,
+              statusCode: (error as KeyfobError).code,
               updatedAt: now(),
+              checkedAt: now(),
             });
           }
         });
@@ -139,7 +141,9 @@ export function createConnectionChecker(deps: CheckDeps) {
         },
         status: 'connected',
         statusReason: undefined,
+        statusCode: undefined,
         updatedAt: now(),
+        checkedAt: now(),
       };
       await deps.connections.save(updated);
       await activity.record(id, {

@@ -10,6 +10,7 @@ import type { LockManagerLike } from './locks';
 import { createTokenRefresher } from './refresh';
 import { createDisconnector, type DisconnectResult } from './revoke';
 import { createDiscoveryCache, type DiscoveryCache } from './server-metadata';
+import type { Connection } from './types';
 
 /** A connection's life after the callback: refresh, cross-tab news, disconnect, storage health. */
 export interface Lifecycle {
@@ -17,6 +18,10 @@ export interface Lifecycle {
   disconnect(connectionId: string): Promise<DisconnectResult>;
   /** Refreshes every connection near expiry (a tab that woke up). */
   refreshDue(): Promise<void>;
+  /** Refreshes one connection if it is near expiry (the page's timer); single-flight across tabs. */
+  refreshIfDue(connectionId: string): Promise<Connection>;
+  /** Refreshes one connection now, due or not ("Refresh now"). */
+  refreshNow(connectionId: string): Promise<Connection>;
   /** Called whenever a connection is saved or removed, in this tab or another. */
   subscribe(listener: () => void): () => void;
   storageHealth(): Promise<StorageHealth>;
@@ -57,6 +62,8 @@ export function createLifecycle(deps: LifecycleDeps): {
     lifecycle: {
       disconnect: disconnector.disconnect,
       refreshDue: refresher.refreshDue,
+      refreshIfDue: refresher.ensureFresh,
+      refreshNow: refresher.refreshNow,
       subscribe: (listener) => deps.events.subscribe(() => listener()),
       storageHealth: deps.health.check,
       acknowledgeLoss: deps.health.acknowledgeLoss,

@@ -60,9 +60,23 @@ export interface RefreshOptions {
  * seconds is not refreshed on every call.
  */
 export function needsRefresh(connection: Connection, now: number, skewMs = DEFAULT_CLOCK_SKEW_MS) {
-  if (connection.expiresAt === undefined) return false;
-  const lifetime = connection.expiresAt - (connection.obtainedAt ?? connection.updatedAt);
-  return connection.expiresAt - Math.min(skewMs, Math.max(0, lifetime) / 4) <= now;
+  const dueAt = refreshDueAt(connection, skewMs);
+  return dueAt !== undefined && dueAt <= now;
+}
+
+/**
+ * When `needsRefresh` turns true (epoch ms), undefined for a token that does not expire: the
+ * moment a page that shows the connection renews it, so that both agree on what is due.
+ */
+export function refreshDueAt(
+  connection: Pick<Connection, 'expiresAt' | 'updatedAt' | 'obtainedAt'>,
+  skewMs = DEFAULT_CLOCK_SKEW_MS,
+): number | undefined {
+  if (connection.expiresAt === undefined) return undefined;
+  // A check of the connection moves updatedAt but not the token's age: prefer when it was issued.
+  const issuedAt = connection.obtainedAt ?? connection.updatedAt;
+  const lifetime = Math.max(0, connection.expiresAt - issuedAt);
+  return connection.expiresAt - Math.min(skewMs, lifetime / 4);
 }
 
 function reconnect(connection: Pick<Connection, 'providerName'>, why: string, cause?: unknown) {
@@ -225,6 +239,7 @@ export function createTokenRefresher(deps: RefreshDeps) {
       ...current,
       updatedAt: obtainedAt,
       obtainedAt,
+      refreshedAt: obtainedAt,
       expiresAt:
         typeof tokens.expires_in === 'number' ? obtainedAt + tokens.expires_in * 1000 : undefined,
       grantedScopes: tokens.scope ? tokens.scope.split(' ').filter(Boolean) : current.grantedScopes,
@@ -315,9 +330,18 @@ export function createTokenRefresher(deps: RefreshDeps) {
     await Promise.allSettled(due.map((c) => ensureFresh(c.id)));
   }
 
+  /**
+   * "Refresh now": renews the access token even though it is not due. A refresh already running in
+   * this tab is joined; another tab's is waited for, and then this one still renews.
+   */
+  function refreshNow(id: string): Promise<Connection> {
+    return run(id, true);
+  }
+
   return {
     ensureFresh,
     refresh,
+    refreshNow,
     refreshDue,
     needsRefresh: (c: Connection) => needsRefresh(c, now(), skew),
   };

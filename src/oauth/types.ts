@@ -48,10 +48,15 @@ export interface ConnectionInfo {
   /** Any change to the record: a check, a status, new tokens. */
   updatedAt: number;
   /**
-   * When the current access token was issued (OAuth only): with expiresAt, its lifetime. Records
-   * stored before it existed read it as their updatedAt (see vault/connections.ts).
+   * When the current access token was obtained (code exchange or refresh), epoch ms: with
+   * expiresAt, its lifetime. Records stored before it existed read it as their updatedAt (see
+   * vault/connections.ts).
    */
   obtainedAt?: number;
+  /** When a refresh last renewed the access token (epoch ms). */
+  refreshedAt?: number;
+  /** When "Check connection" last asked the provider (epoch ms), whatever it answered. */
+  checkedAt?: number;
   /** When the access token stops working (epoch ms); undefined when it does not expire. */
   expiresAt?: number;
   grantedScopes: string[];

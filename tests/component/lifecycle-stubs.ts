@@ -27,6 +27,9 @@ export function memoryLifecycle(connections: () => ConnectionStore): Lifecycle {
       };
     },
     refreshDue: async () => {},
+    // Nothing here renews a token: the connection as stored.
+    refreshIfDue: async (id) => (await connections().get(id))!,
+    refreshNow: () => Promise.reject(new Error('refreshNow was not expected')),
     subscribe(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);

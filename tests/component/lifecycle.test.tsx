@@ -3,10 +3,15 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { resolveProviders } from '../../src/config/resolve';
 import { validateConfig } from '../../src/config/validate';
+import { providerBinding } from '../../src/oauth/binding';
 import { ErrorCode, KeyfobError } from '../../src/oauth/errors';
 import { memoryLifecycle } from './lifecycle-stubs';
 import { memoryConnections, renderApp, sandboxConnection, testConfig } from './render-app';
 import { unexpectedAsync } from './unexpected-calls';
+
+/** A connection issued by withApi()'s sandbox (same API base URL), so nothing reads as rebound. */
+const apiConnection = () =>
+  sandboxConnection({ binding: providerBinding(withApi().find((p) => p.id === 'sandbox')!) });
 
 const withApi = () =>
   resolveProviders(
@@ -24,7 +29,7 @@ describe('the API console', () => {
     const api = vi.fn(async () => Response.json({ sub: 'demo', name: 'demo user' }));
     renderApp('/connections/c1', {
       providers: withApi(),
-      connections: memoryConnections([sandboxConnection()]),
+      connections: memoryConnections([apiConnection()]),
       api,
     });
     const path = await screen.findByRole('textbox', { name: 'Path' });
@@ -47,7 +52,7 @@ describe('the API console', () => {
     });
     renderApp('/connections/c1', {
       providers: withApi(),
-      connections: memoryConnections([sandboxConnection()]),
+      connections: memoryConnections([apiConnection()]),
       api,
     });
     await userEvent.click(await screen.findByRole('button', { name: 'Send' }));

@@ -62,7 +62,7 @@ describe('the connections list', () => {
     for (const row of rows) {
       expect(row).toHaveTextContent(/Connected as demo user/);
       expect(row).toHaveTextContent(/OAuth/);
-      expect(row).toHaveTextContent(/Connected.*(29|30) min left/);
+      expect(row).toHaveTextContent(/Connected.*expires in (29|30) min/);
     }
     expect(rows[0]!.textContent).not.toEqual(rows[1]!.textContent);
     expect(rows[0]).toHaveTextContent(`made ${new Date(Date.UTC(2026, 0, 1)).toLocaleString()}`);

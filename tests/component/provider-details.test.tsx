@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { resolveProviders } from '../../src/config/resolve';
 import { validateConfig } from '../../src/config/validate';
+import { providerBinding } from '../../src/oauth/binding';
 import { ErrorCode, KeyfobError } from '../../src/oauth/errors';
 import type { Connection } from '../../src/oauth/types';
 import { memoryConnections, renderApp, sandboxConnection, unusedFlow } from './render-app';
@@ -19,8 +20,15 @@ const providers = () =>
     }),
   );
 
+/** A connection issued by `overrides.providerId` as configured in providers(). */
 function connection(overrides: Partial<Connection>): Connection {
-  return sandboxConnection({ id: 'c1', ...overrides });
+  const provider = providers().find((p) => p.id === overrides.providerId);
+  return sandboxConnection({
+    id: 'c1',
+    issuer: provider?.issuer,
+    binding: provider && providerBinding(provider),
+    ...overrides,
+  });
 }
 
 const convertConnection = (expiresAt: number) =>

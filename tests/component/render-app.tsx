@@ -4,6 +4,7 @@ import { createAppRouter } from '../../src/app/app-router';
 import { ServicesContext, type Services } from '../../src/services/services';
 import { resolveProviders } from '../../src/config/resolve';
 import { validateConfig } from '../../src/config/validate';
+import { providerBinding } from '../../src/oauth/binding';
 import type { AuthorizationFlow } from '../../src/oauth/flow';
 import type { Connection } from '../../src/oauth/types';
 import type { ConnectionStore } from '../../src/vault/connections';
@@ -119,6 +120,10 @@ export function sandboxConnection(overrides: Partial<Connection> = {}): Connecti
     hasRefreshToken: true,
     identity: { displayName: 'demo user', subject: 'demo' },
     status: 'connected',
+    // Issued by the test config's sandbox: otherwise the page rightly says PROVIDER_CHANGED.
+    binding: providerBinding(
+      resolveProviders(validateConfig(testConfig)).find((p) => p.id === 'sandbox')!,
+    ),
     credential: { kind: 'oauth', accessToken: 'secret-access-token', tokenType: 'bearer' },
     ...overrides,
   };

@@ -72,7 +72,7 @@ test.describe('the home page guides a newcomer', () => {
       const sandbox = cards.first();
       const rows = sandbox.locator('.connection-row');
       await expect(rows).toHaveCount(1);
-      await expect(rows.first()).toContainText(/OAuth.*Connected.*(min|s|h) left/);
+      await expect(rows.first()).toContainText(/OAuth.*Connected.*expires in \d+ (min|s|h)/);
       await expect(sandbox.getByRole('button', { name: 'Connect another account' })).toBeVisible();
       await expect(page.getByText(/^Persistent storage: /)).toBeVisible();
       const widths = await page.evaluate(() => ({

@@ -39,6 +39,18 @@ function captureTokens(context: BrowserContext): Set<string> {
 }
 
 const access = (page: Page) => page.locator('dt:text-is("Access") + dd');
+
+/**
+ * Makes every page of `target` report itself hidden, as a tab behind others: a visible page
+ * renews its tokens before they expire (status.spec.ts), a hidden one leaves them to expire, which
+ * is what these tests need to see what the next call does.
+ */
+async function inBackground(target: Page | BrowserContext) {
+  await target.addInitScript(() => {
+    Object.defineProperty(Document.prototype, 'visibilityState', { get: () => 'hidden' });
+    Object.defineProperty(Document.prototype, 'hidden', { get: () => true });
+  });
+}
 const consoleStatus = (page: Page) => page.getByLabel('API console').getByRole('status');
 
 async function waitForExpiry(...pages: Page[]) {
@@ -56,12 +68,13 @@ async function callsSucceeded(page: Page) {
   await expect(page.getByLabel('API answer')).toContainText('HTTP 200');
 }
 
-test('two tabs, 20 calls each just after expiry: one refresh per expiry, new expiry in both tabs', async ({
+test('two background tabs, 20 calls each just after expiry: one refresh per expiry, new expiry in both tabs', async ({
   page,
   context,
 }) => {
   test.setTimeout(90_000);
   const tokens = captureTokens(context);
+  await inBackground(context);
   await connectSandbox(page, SHORT);
   const other = await context.newPage();
   await other.goto(page.url());
@@ -118,6 +131,7 @@ test('the network dropped during a refresh loses nothing; the refresh succeeds o
   page,
 }) => {
   test.setTimeout(60_000);
+  await inBackground(page);
   await connectSandbox(page, SHORT);
   await resetStats();
   await waitForExpiry(page);
@@ -234,6 +248,7 @@ test('a token endpoint that accepts and never answers leaves neither Send nor Di
   const address = silent.address();
   const silentUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
   try {
+    await inBackground(page);
     await connectSandbox(page, SHORT);
     await waitForExpiry(page);
     for (const endpoint of ['/token', '/token/revocation']) {

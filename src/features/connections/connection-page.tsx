@@ -1,4 +1,4 @@
-import { useEffect, useId, useLayoutEffect, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useState } from 'react';
 import {
   Link,
   useFetcher,
@@ -21,10 +21,13 @@ import { IdentityDetails } from './identity-details';
 import { ReconnectButton } from './reconnect-button';
 import { TokenBinding } from './token-binding';
 import type { ConnectionData, DisconnectOutcome } from './connection-routes';
+import { connectionStatus } from './status/status-model';
+import { ConnectionStatus } from './status/connection-status';
+import { useClock } from '../../components/use-clock';
+import { useTokenRefresh } from './status/use-token-refresh';
 import { useAnnounce } from '../../components/announcer';
 import { usePageTitle } from '../../components/page-title';
 import { ConfirmDialog } from '../../components/confirm-dialog';
-import { useNow } from '../../components/use-now';
 
 /** The fetcher key of a connection's Disconnect form, shared by the page and its details. */
 const disconnectKey = (id: string) => `disconnect:${id}`;
@@ -38,14 +41,16 @@ function ConnectionDetails({
 }) {
   const provider = useProvider(connection.providerId);
   const navigate = useNavigate();
-  const now = useNow();
+  const now = useClock(connection.expiresAt);
   // Disconnect is the route's action; keyed, so the page can tell its own disconnect from another tab's.
   const fetcher = useFetcher<DisconnectOutcome>({ key: disconnectKey(connection.id) });
   const busy = fetcher.state !== 'idle';
   const formId = useId();
   const announce = useAnnounce();
-  const expired = connection.expiresAt !== undefined && connection.expiresAt <= now;
-  const connected = connection.status === 'connected';
+  // Renews the token before it expires while this page is open and visible; "Refresh now" too.
+  const refresh = useTokenRefresh(useMemo(() => [connection], [connection]));
+  const status = connectionStatus(connection, now, { provider });
+  const connected = status.label === 'Connected';
   // User Timing for `npm run bench:connect`: the page says "Connected" (right after the commit).
   useLayoutEffect(() => {
     if (connected) performance.mark('keyfob:connected');
@@ -72,14 +77,14 @@ function ConnectionDetails({
   return (
     <article className="stack">
       <h1>{connection.providerName}</h1>
-      {connected ? (
-        <p className="status ok">Connected</p>
-      ) : (
-        <p role="alert" className="alert">
-          {connection.statusCode && <code>{connection.statusCode}</code>} Needs reconnect:{' '}
-          {connection.statusReason}
-        </p>
-      )}
+      <ConnectionStatus
+        connection={connection}
+        provider={provider}
+        refresh={refresh}
+        now={now}
+        alert
+        withRefreshNow
+      />
       <p>{connectedAs(connection)}</p>
       <dl>
         <dt>Granted scopes</dt>
@@ -120,8 +125,7 @@ function ConnectionDetails({
       <ScopeGrant connection={connection} provider={provider} />
       <IdentityDetails connection={connection} provider={provider} onChange={onChange} />
       {/* With a refresh token, an expired access token renews on the next call: no reconnect. */}
-      {((expired && !connection.hasRefreshToken) || connection.status === 'needs-reconnect') &&
-        provider && <ReconnectButton connection={connection} provider={provider} />}
+      {!connected && provider && <ReconnectButton connection={connection} provider={provider} />}
       <ApiConsole connection={connection} provider={provider} />
       {failed && <ErrorAlert error={failed.failed} />}
       <TokenDetails connection={connection} now={now} />

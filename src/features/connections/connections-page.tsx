@@ -9,31 +9,27 @@ import { DisconnectNotice, StorageStatus } from './storage-status';
 import type { ConnectionsData } from './connection-routes';
 import { usePageTitle } from '../../components/page-title';
 import { ProviderMark } from './provider-mark';
-import { useNow } from '../../components/use-now';
+import { ConnectionStatus } from './status/connection-status';
+import { useTokenRefresh, type TokenRefresh } from './status/use-token-refresh';
 
 /** "OAuth" or "API key": how this connection signs in. */
 function methodLabel(connection: Connection): string {
   return connection.authMethod === 'oauth' ? 'OAuth' : 'API key';
 }
 
-/** How long the access lasts, in a few words for a list. */
-export function timeLeft(expiresAt: number | undefined, now: number): string {
-  if (expiresAt === undefined) return 'does not expire';
-  const seconds = Math.round((expiresAt - now) / 1000);
-  if (seconds <= 0) return 'access expired';
-  if (seconds < 120) return `${seconds} s left`;
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 120) return `${minutes} min left`;
-  const hours = Math.round(minutes / 60);
-  return hours < 48 ? `${hours} h left` : `${Math.round(hours / 24)} days left`;
-}
-
 /**
  * The connections of one provider: account, sign-in method, status and time left. Two that would
  * read the same (no account name, or the same one twice) also say when each was made.
  */
-function ConnectionRows({ connections }: { connections: Connection[] }) {
-  const now = useNow(30_000);
+function ConnectionRows({
+  connections,
+  provider,
+  refresh,
+}: {
+  connections: Connection[];
+  provider: ResolvedProvider;
+  refresh: TokenRefresh;
+}) {
   const labels = connections.map((c) => connectedAs(c));
   return (
     <ul className="plain connections">
@@ -45,11 +41,8 @@ function ConnectionRows({ connections }: { connections: Connection[] }) {
             <span className="facts">
               {twin && <span>made {new Date(c.createdAt).toLocaleString()}</span>}
               <span>{methodLabel(c)}</span>
-              <span className={c.status === 'connected' ? 'ok' : 'warn'}>
-                {c.status === 'connected' ? 'Connected' : 'Needs reconnect'}
-              </span>
-              <span>{timeLeft(c.expiresAt, now)}</span>
             </span>
+            <ConnectionStatus connection={c} provider={provider} refresh={refresh} />
           </li>
         );
       })}
@@ -60,10 +53,12 @@ function ConnectionRows({ connections }: { connections: Connection[] }) {
 function ProviderRow({
   provider,
   connections,
+  refresh,
   featured = false,
 }: {
   provider: ResolvedProvider;
   connections: Connection[];
+  refresh: TokenRefresh;
   featured?: boolean;
 }) {
   const navigate = useNavigate();
@@ -94,7 +89,7 @@ function ProviderRow({
         <p className="muted">Not connected</p>
       ) : (
         <>
-          <ConnectionRows connections={connections} />
+          <ConnectionRows connections={connections} provider={provider} refresh={refresh} />
           <button type="button" onClick={connect}>
             Connect another account
           </button>
@@ -139,6 +134,8 @@ function listRank(provider: ResolvedProvider, connections: Connection[]): number
 export function ConnectionsPage() {
   const { providers } = useServices();
   const { connections } = useLoaderData<ConnectionsData>();
+  // Renews what is shown before it expires, while this page is open and visible.
+  const refresh = useTokenRefresh(connections);
   usePageTitle('Connections');
   const known = new Set(providers.map((p) => p.id));
   const orphans = connections.filter((c) => !known.has(c.providerId));
@@ -160,13 +157,19 @@ export function ConnectionsPage() {
       <StorageStatus hasStored={connections.length > 0} />
       <ul className="plain cards">
         {sandbox && (
-          <ProviderRow provider={sandbox} connections={connectionsOf(sandbox)} featured />
+          <ProviderRow
+            provider={sandbox}
+            connections={connectionsOf(sandbox)}
+            refresh={refresh}
+            featured
+          />
         )}
         {listed.map((provider) => (
           <ProviderRow
             key={provider.id}
             provider={provider}
             connections={connectionsOf(provider)}
+            refresh={refresh}
           />
         ))}
       </ul>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../src/oauth/errors';
-import { needsRefresh } from '../../../src/oauth/refresh';
+import { needsRefresh, refreshDueAt } from '../../../src/oauth/refresh';
 import { ISSUER } from '../../support/fake-provider';
 import { T0, browser, rotatingProvider, storedConnection, storedTokens } from './harness';
 
@@ -212,5 +212,49 @@ describe('invalid_grant', () => {
     down = false;
     expect((await api('conn-1', '/me')).status).toBe(200);
     expect(await storedTokens(b.connections)).toMatchObject({ refreshToken: 'rt-1' });
+  });
+});
+
+describe('refresh now', () => {
+  it('renews a fresh token at once, records when, and the next due time moves with it', async () => {
+    const provider = rotatingProvider();
+    const b = await browser({ fetch: provider.fetch });
+    await b.connections.save(storedConnection());
+    b.clock.now = T0 + 10_000;
+    const renewed = await b.tab().refresher.refreshNow('conn-1');
+    expect(provider.tokenRequests()).toHaveLength(1);
+    expect(renewed).toMatchObject({
+      obtainedAt: T0 + 10_000,
+      refreshedAt: T0 + 10_000,
+      expiresAt: T0 + 10_000 + 120_000,
+    });
+    expect(renewed.credential).toMatchObject({ accessToken: 'at-1', refreshToken: 'rt-1' });
+    expect(refreshDueAt(renewed)).toBe(T0 + 10_000 + 90_000);
+    expect(await b.connections.get('conn-1')).toMatchObject({ refreshedAt: T0 + 10_000 });
+  });
+
+  it('two presses at once in one tab make one request', async () => {
+    const provider = rotatingProvider();
+    const b = await browser({ fetch: provider.fetch });
+    await b.connections.save(storedConnection());
+    const { refresher } = b.tab();
+    const [a, c] = await Promise.all([
+      refresher.refreshNow('conn-1'),
+      refresher.refreshNow('conn-1'),
+    ]);
+    expect(provider.tokenRequests()).toHaveLength(1);
+    expect(a.credential).toEqual(c.credential);
+  });
+
+  it('two tabs whose timers fire together make one request (the page timer uses ensureFresh)', async () => {
+    const provider = rotatingProvider();
+    const b = await browser({ fetch: provider.fetch });
+    await b.connections.save(storedConnection());
+    b.clock.now = T0 + 91_000;
+    await Promise.all([
+      b.tab().refresher.ensureFresh('conn-1'),
+      b.tab().refresher.ensureFresh('conn-1'),
+    ]);
+    expect(provider.tokenRequests()).toHaveLength(1);
   });
 });

@@ -126,7 +126,10 @@ describe('Check connection through authorizedFetch', () => {
     expect(await connections.get('c1')).toMatchObject({
       status: 'needs-reconnect',
       statusReason: 'expired, no refresh token',
+      // The code and the time of the check, for the status ("Needs reconnect", "Last checked").
+      statusCode: ErrorCode.NEEDS_RECONNECT,
       updatedAt: 5000,
+      checkedAt: 5000,
     });
   });
 
