@@ -42,8 +42,8 @@ async function lockWithPasskey(page: Page) {
 }
 
 async function callApi(page: Page) {
-  await page.getByRole('button', { name: 'Call API' }).click();
-  await expect(page.getByLabel('API answer')).toContainText('HTTP 200');
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'API answer' })).toContainText('HTTP 200');
 }
 
 test('lock with a passkey; after a reload the connection page asks for it; a failed ceremony keeps it locked', async ({
