@@ -59,7 +59,7 @@ export async function createBrowserServices(
   // The page's one clock and one discovery cache: every module gets them from here.
   const now = () => Date.now();
   const discovery = createDiscoveryCache();
-  watchIdle(vault);
+  watchIdle(vault, now);
   const cipher = vault.cipher;
   const sealed = createConnectionStore(vault.store('keyfob-connections'), cipher);
   // Each connection's Activity, sealed the same way; kept only while its connection exists.
@@ -68,7 +68,7 @@ export async function createBrowserServices(
     cipher,
     async (id) => (await sealed.get(id)) !== undefined,
   );
-  const activity = createActivityRecorder(activityLog);
+  const activity = createActivityRecorder(activityLog, now);
   const transactions = vault.store('keyfob-transactions');
   const dpop = createDPoPKeys(vault.dpopKeys);
   // Sign-ins abandoned at the provider do not linger until the next one starts.

@@ -4,8 +4,11 @@ import type { Cipher, Sealed } from './cipher';
 import { historyKey } from './request-history';
 import type { KeyValueStore } from './store';
 
-/** What is sealed with the credential: who the person is and what they granted are theirs too. */
-const PRIVATE_FIELDS = ['identity', 'idTokenClaims', 'tokens', 'grant'] as const;
+/**
+ * What is sealed with the credential: who the person is and what they granted are theirs too, and
+ * so is statusReason, which can quote the provider's own answer (an account name, an email).
+ */
+const PRIVATE_FIELDS = ['identity', 'idTokenClaims', 'tokens', 'grant', 'statusReason'] as const;
 type PrivateField = (typeof PRIVATE_FIELDS)[number];
 type PublicInfo = Omit<ConnectionInfo, PrivateField>;
 type SealedPart = { credential: Credential } & Pick<ConnectionInfo, PrivateField>;
@@ -108,9 +111,10 @@ export function createConnectionStore(store: KeyValueStore, cipher: Cipher): Con
     },
     get: (id) => read(keyOf(id)),
     async save(connection) {
-      const { credential, identity, idTokenClaims, tokens, grant, ...info } = connection;
+      const { credential, identity, idTokenClaims, tokens, grant, statusReason, ...info } =
+        connection;
       if (!credential) throw new Error('a connection is saved with its credential');
-      const secret: SealedPart = { credential, identity, idTokenClaims, tokens, grant };
+      const secret: SealedPart = { credential, identity, idTokenClaims, tokens, grant, statusReason };
       const record: ConnectionRecordV2 = { v: 2, info, sealed: await cipher.seal(secret) };
       await store.set(keyOf(connection.id), record);
     },

@@ -34,7 +34,7 @@ const PREFIX = 'history:';
 export const historyKey = (connectionId: string) => `${PREFIX}${connectionId}`;
 
 export interface RequestHistory {
-  /** Newest first; empty when there is none or it no longer opens. */
+  /** Newest first; empty when there is none. A record that no longer opens fails (STORAGE, LOCKED). */
   list(connectionId: string): Promise<HistoryEntry[]>;
   add(connectionId: string, entry: HistoryEntry): Promise<HistoryEntry[]>;
   clear(connectionId: string): Promise<void>;

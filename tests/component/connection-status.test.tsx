@@ -218,7 +218,8 @@ describe('Refresh now', () => {
     );
     expect(screen.queryByText('Connected', { exact: true })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Refresh now' })).toBeNull();
-    expect(screen.getByRole('button', { name: 'Expired: reconnect' })).toBeInTheDocument();
+    // Refused, not run out: the button does not say "Expired".
+    expect(screen.getByRole('button', { name: 'Reconnect' })).toBeInTheDocument();
   });
 
   it('is offered only where there is a refresh token', async () => {

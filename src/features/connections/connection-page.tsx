@@ -85,7 +85,7 @@ function ConnectionDetails({
         alert
         withRefreshNow
       />
-      <p>{connectedAs(connection)}</p>
+      <p>{connectedAs(connection, connected)}</p>
       <dl>
         <dt>Granted scopes</dt>
         <dd>
@@ -103,15 +103,21 @@ function ConnectionDetails({
             'None named by the provider'
           )}
         </dd>
-        <dt>Access</dt>
-        <dd>{describeExpiry(connection.expiresAt, now)}</dd>
+        {connection.expiresAt !== undefined && (
+          <>
+            <dt>Access</dt>
+            <dd>{describeExpiry(connection.expiresAt, now)}</dd>
+          </>
+        )}
         <dt>Refresh</dt>
         <dd>
           {connection.authMethod !== 'oauth'
             ? 'Not needed: an API key stays valid until it is revoked'
-            : connection.hasRefreshToken
-              ? 'Has a refresh token, so access renews on its own'
-              : 'No refresh token: connect again when access expires'}
+            : !connected
+              ? 'Cannot renew here: sign in again'
+              : status.canRefresh
+                ? 'Has a refresh token, so access renews on its own'
+                : 'No refresh token: connect again when access expires'}
         </dd>
         <TokenBinding connection={connection} />
         {connection.identity?.email && (
@@ -125,7 +131,17 @@ function ConnectionDetails({
       <ScopeGrant connection={connection} provider={provider} />
       <IdentityDetails connection={connection} provider={provider} onChange={onChange} />
       {/* With a refresh token, an expired access token renews on the next call: no reconnect. */}
-      {!connected && provider && <ReconnectButton connection={connection} provider={provider} />}
+      {!connected && provider && (
+        <ReconnectButton
+          connection={connection}
+          provider={provider}
+          expired={
+            connection.status !== 'needs-reconnect' &&
+            connection.expiresAt !== undefined &&
+            connection.expiresAt <= now
+          }
+        />
+      )}
       <ApiConsole connection={connection} provider={provider} />
       {failed && <ErrorAlert error={failed.failed} />}
       <TokenDetails connection={connection} now={now} />

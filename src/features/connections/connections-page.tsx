@@ -10,6 +10,8 @@ import type { ConnectionsData } from './connection-routes';
 import { usePageTitle } from '../../components/page-title';
 import { ProviderMark } from './provider-mark';
 import { ConnectionStatus } from './status/connection-status';
+import { connectionStatus } from './status/status-model';
+import { useClock } from '../../components/use-clock';
 import { useTokenRefresh, type TokenRefresh } from './status/use-token-refresh';
 
 /** "OAuth" or "API key": how this connection signs in. */
@@ -30,7 +32,12 @@ function ConnectionRows({
   provider: ResolvedProvider;
   refresh: TokenRefresh;
 }) {
-  const labels = connections.map((c) => connectedAs(c));
+  // The soonest expiry sets the tick, so a row stops saying "Connected as" once it is not.
+  const soonest = Math.min(...connections.map((c) => c.expiresAt ?? Infinity));
+  const now = useClock(Number.isFinite(soonest) ? soonest : undefined);
+  const labels = connections.map((c) =>
+    connectedAs(c, connectionStatus(c, now, { provider }).label === 'Connected'),
+  );
   return (
     <ul className="plain connections">
       {connections.map((c, i) => {
@@ -184,7 +191,8 @@ export function ConnectionsPage() {
           <ul className="plain">
             {orphans.map((c) => (
               <li key={c.id}>
-                <Link to={paths.connection(c.id)}>{connectedAs(c)}</Link> (no longer in config.json)
+                <Link to={paths.connection(c.id)}>{connectedAs(c, false)}</Link> (no longer in
+                config.json)
               </li>
             ))}
           </ul>

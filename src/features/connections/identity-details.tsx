@@ -80,7 +80,11 @@ export function IdentityDetails({
       {provider?.identity && provider.apiBaseUrl && connection.credential && (
         <div className="stack">
           <div className="row">
-            <button type="button" onClick={() => void runCheck()} disabled={check.status === 'busy'}>
+            <button
+              type="button"
+              onClick={() => void runCheck()}
+              disabled={check.status === 'busy'}
+            >
               Check connection
             </button>
             {check.status === 'ok' && (

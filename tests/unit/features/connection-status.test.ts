@@ -211,7 +211,7 @@ describe('connectionStatus, along a fake clock', () => {
     const view = connectionStatus(key, T0 + 1000 * MIN, { provider: cc });
     expect(view).toMatchObject({
       kind: 'connected',
-      timeLeftText: 'never expires',
+      timeLeftText: 'Does not expire',
       canRefresh: false,
     });
     expect(view.fractionLeft).toBeUndefined();
@@ -226,7 +226,8 @@ describe('the words and the clock', () => {
     expect(formatDuration(3 * 24 * 60 * MIN)).toBe('3 days');
     expect(timeLeftText(T0 + 4 * MIN, T0)).toBe('expires in 4 min');
     expect(timeLeftText(T0, T0)).toBe('expired 0 s ago');
-    expect(timeLeftText(undefined, T0)).toBe('never expires');
+    expect(timeLeftText(undefined, T0, 'api-key')).toBe('Does not expire');
+    expect(timeLeftText(undefined, T0)).toBe('Lifetime not given by the provider');
   });
 
   it('ticks every second in the last two minutes, every 30 s before, not at all without expiry', () => {

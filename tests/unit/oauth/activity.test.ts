@@ -96,6 +96,16 @@ describe('redactEntry', () => {
     expect(entry.summary).toContain('page=2');
   });
 
+  it('cuts secret values out of JSON and "name: value" text nobody named as a secret', () => {
+    const text =
+      'upstream said {"refresh_token":"unknown-refresh-value","expires_in":3600} and token: loose-token-value';
+    const entry = redactEntry({ kind: 'error', summary: text, details: { message: text } }, 0);
+    expect(entry.summary).not.toContain('unknown-refresh-value');
+    expect(entry.summary).not.toContain('loose-token-value');
+    expect(entry.summary).toContain('"expires_in":3600');
+    expect(JSON.stringify(entry.details)).not.toContain('unknown-refresh-value');
+  });
+
   it('keeps an error code and its message, minus the token the message quoted', () => {
     const error = new KeyfobError(
       ErrorCode.PROVIDER_ERROR,

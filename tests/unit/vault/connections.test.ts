@@ -28,6 +28,15 @@ async function freshKey() {
 }
 
 describe('the connection vault', () => {
+  it('seals the status reason, which can quote the provider (an account, an email)', async () => {
+    const raw = createMemoryStore();
+    const store = createConnectionStore(raw, createCipher(await freshKey()));
+    const reason = 'Refused: the key of jane@example.test was revoked.';
+    await store.save({ ...connection('a'), status: 'needs-reconnect', statusReason: reason });
+    expect(JSON.stringify(raw.data.get('conn:a'))).not.toContain('jane@example.test');
+    expect(await store.get('a')).toMatchObject({ status: 'needs-reconnect', statusReason: reason });
+  });
+
   it('keeps no credential in the clear and a fresh IV per write', async () => {
     const raw = createMemoryStore();
     const store = createConnectionStore(raw, createCipher(await freshKey()));

@@ -62,8 +62,13 @@ export function ActivityLog({
   const announce = useAnnounce();
 
   async function copy(entries: ActivityEntry[]) {
-    await navigator.clipboard.writeText(activityText(entries));
-    announce('Copied');
+    try {
+      await navigator.clipboard.writeText(activityText(entries));
+      announce('Copied');
+    } catch {
+      // The browser refused the clipboard (no permission, page not focused): say so, lose nothing.
+      announce('Copy failed: the browser did not allow the clipboard');
+    }
   }
 
   return (

@@ -54,7 +54,7 @@ function Console({
   provider: ResolvedProvider;
   apiBaseUrl: string;
 }) {
-  const { api } = useServices();
+  const { api, now } = useServices();
   const announce = useAnnounce();
   const history = useRequestHistory(connection.id);
   const [draft, setDraft] = useState<RequestDraft>(() => firstDraft(provider, connection));
@@ -99,7 +99,7 @@ function Console({
       errorCode:
         result.kind === 'error' && isKeyfobError(result.error) ? result.error.code : undefined,
       durationMs: result.answer?.durationMs ?? Math.round(performance.now() - started),
-      at: Date.now(),
+      at: now(),
     };
     if (mine === latest.current) {
       setOutcome(result);

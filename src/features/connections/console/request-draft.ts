@@ -67,8 +67,11 @@ const REFUSED = new Set([
 const REFUSED_PREFIXES = ['proxy-', 'sec-'];
 /** RFC 9110 5.6.2 token characters. */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** Visible characters, spaces and tabs (RFC 9110 5.5); no control characters. */
-const FIELD_VALUE = /^[\t\x20-\x7e\x80-\uffff]*$/;
+/**
+ * Visible characters, spaces and tabs (RFC 9110 5.5); no control characters, and nothing above
+ * U+00FF, which fetch's Headers refuses (a header is bytes, not text).
+ */
+const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 export function isRefusedHeader(name: string): boolean {
   const lower = name.toLowerCase();

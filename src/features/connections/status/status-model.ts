@@ -38,7 +38,7 @@ export interface ConnectionStatusView {
   msLeft?: number;
   /** How much of the token's lifetime is left, 0 to 1; undefined when it does not expire. */
   fractionLeft?: number;
-  /** "expires in 4 min", "expired 2 min ago", "never expires". */
+  /** "expires in 4 min", "expired 2 min ago", "Does not expire" (an API key). */
   timeLeftText: string;
   /** A refresh token is stored and the provider can take it: "Refresh now" makes sense. */
   canRefresh: boolean;
@@ -59,8 +59,15 @@ export function formatDuration(ms: number): string {
   return hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} days`;
 }
 
-export function timeLeftText(expiresAt: number | undefined, now: number): string {
-  if (expiresAt === undefined) return 'never expires';
+/** How long a credential has left; without an expiry, an API key lasts, a token's is unknown. */
+export function timeLeftText(
+  expiresAt: number | undefined,
+  now: number,
+  authMethod: Connection['authMethod'] = 'oauth',
+): string {
+  if (expiresAt === undefined) {
+    return authMethod === 'oauth' ? 'Lifetime not given by the provider' : 'Does not expire';
+  }
   const ms = expiresAt - now;
   return ms > 0 ? `expires in ${formatDuration(ms)}` : `expired ${formatDuration(-ms)} ago`;
 }
@@ -119,7 +126,7 @@ export function connectionStatus(
         : lifetime <= 0
           ? 0
           : Math.min(1, Math.max(0, msLeft / lifetime)),
-    timeLeftText: timeLeftText(expiresAt, now),
+    timeLeftText: timeLeftText(expiresAt, now, connection.authMethod),
     lastEvent: lastEventOf(connection),
   };
   if (!connection.credential) {

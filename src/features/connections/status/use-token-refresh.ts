@@ -29,7 +29,7 @@ export interface TokenRefresh {
  * tabs whose timers fire together make one request.
  */
 export function useTokenRefresh(connections: Connection[]): TokenRefresh {
-  const { lifecycle, providers } = useServices();
+  const { lifecycle, providers, now: clock } = useServices();
   const active = usePageActive();
   const [running, setRunning] = useState<Readonly<Record<string, number>>>({});
   const [errors, setErrors] = useState<Readonly<Record<string, unknown>>>({});
@@ -53,11 +53,11 @@ export function useTokenRefresh(connections: Connection[]): TokenRefresh {
         setErrors(({ [id]: _dropped, ...rest }) => rest);
         // Nothing was renewed and it is still due (a clock that fired early): look again soon.
         const due = refreshDueAt(after);
-        if (due !== undefined && due <= Date.now()) next = Date.now() + 1_000;
+        if (due !== undefined && due <= clock()) next = clock() + 1_000;
       } catch (error) {
         if (!mounted.current) return;
         setErrors((e) => ({ ...e, [id]: error }));
-        next = Date.now() + RETRY_AFTER_FAILURE_MS;
+        next = clock() + RETRY_AFTER_FAILURE_MS;
       } finally {
         if (mounted.current) {
           setRunning(({ [id]: count = 1, ...rest }) =>
@@ -69,20 +69,20 @@ export function useTokenRefresh(connections: Connection[]): TokenRefresh {
         next === undefined ? rest : { ...rest, [id]: next },
       );
     },
-    [lifecycle],
+    [lifecycle, clock],
   );
 
   // Which connections renew, and when: the same rule as the status (a refresh token, a provider
   // that can take it, not needing a reconnect), at the time authorizedFetch would refresh.
   const plan = useMemo(() => {
-    const now = Date.now();
+    const now = clock();
     return connections.flatMap((c) => {
       const provider = providers.find((p) => p.id === c.providerId);
       const due = refreshDueAt(c);
       if (due === undefined || !connectionStatus(c, now, { provider }).canRefresh) return [];
       return [{ id: c.id, at: Math.max(due, retryAt[c.id] ?? 0) }];
     });
-  }, [connections, providers, retryAt]);
+  }, [connections, providers, retryAt, clock]);
 
   const busy = Object.keys(running).length > 0;
   useEffect(() => {
@@ -90,15 +90,15 @@ export function useTokenRefresh(connections: Connection[]): TokenRefresh {
     const next = Math.min(...plan.map((p) => p.at));
     const timer = setTimeout(
       () => {
-        const now = Date.now();
+        const now = clock();
         for (const p of plan) if (p.at <= now) void run(p.id, 'due');
         // A deadline beyond setTimeout's reach: this re-renders and re-arms.
         if (next > now) setRetryAt((r) => ({ ...r }));
       },
-      Math.min(MAX_TIMER_MS, Math.max(0, next - Date.now())),
+      Math.min(MAX_TIMER_MS, Math.max(0, next - clock())),
     );
     return () => clearTimeout(timer);
-  }, [active, busy, plan, run]);
+  }, [active, busy, plan, run, clock]);
 
   return useMemo(
     () => ({

@@ -1,6 +1,7 @@
 import { Fragment } from 'react';
 import { ID_TOKEN_CHECKS, type DecodedToken } from '../../../oauth/token-claims';
 import type { Connection } from '../../../oauth/types';
+import { redacted } from '../../../oauth/activity';
 import './token-details.css';
 
 /** The claims worth naming first, in the order OpenID Connect Core 2 lists them. */
@@ -9,6 +10,8 @@ const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time']);
 const time = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'medium' });
 
 function shown(name: string, value: unknown): string {
+  // A one-time value, spent at the exchange: shown by its length, as the Activity shows it.
+  if (name === 'nonce' && typeof value === 'string') return redacted(value);
   if (TIME_CLAIMS.has(name) && typeof value === 'number') {
     return `${value} (${time.format(value * 1000)})`;
   }
