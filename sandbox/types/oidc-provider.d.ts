@@ -28,6 +28,11 @@ declare module 'oidc-provider' {
       route?: string;
       params?: Record<string, unknown>;
       entities: { RotatedRefreshToken?: { remainingTTL: number } };
+      provider: Provider;
+      client: Client;
+      session: { accountId: string; grantIdFor(clientId: string): string | undefined };
+      result?: { consent?: { grantId?: string } };
+      requestParamScopes?: Set<string>;
     };
     get(header: string): string;
     set(header: string, value: string): void;
@@ -35,6 +40,7 @@ declare module 'oidc-provider' {
     remove(header: string): void;
     vary(header: string): void;
     redirect(url: string): void;
+    throw(status: number, message: string): never;
   }
 
   export type Middleware = (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>;
@@ -55,6 +61,7 @@ declare module 'oidc-provider' {
 
   export interface Interaction {
     uid: string;
+    prompt: { name: string };
     grantId?: string;
     params: Record<string, unknown> & { client_id: string; scope?: string; claims?: unknown };
   }
@@ -88,6 +95,8 @@ declare module 'oidc-provider' {
     [option: string]: unknown;
     adapter?: unknown;
     findAccount?: (ctx: KoaContextWithOIDC, sub: string) => Promise<Account | undefined>;
+    pkce?: { required: (ctx: KoaContextWithOIDC, client: Client) => boolean };
+    loadExistingGrant?: (ctx: KoaContextWithOIDC) => Promise<Grant | undefined>;
     interactions?: { url: (ctx: KoaContextWithOIDC, interaction: Interaction) => Promise<string> };
     features?: Record<string, Record<string, unknown>> & {
       revocation?: {
