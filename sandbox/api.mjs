@@ -46,7 +46,7 @@ export function dpopProblem(proof, request, token, jkt) {
  */
 export function apiRoutes(provider, { appOrigins, stats }) {
   const allowed = new Set(appOrigins);
-  /** @param {any} ctx @param {() => Promise<void>} next */
+  /** @param {import('oidc-provider').KoaContextWithOIDC} ctx @param {() => Promise<void>} next */
   return async function api(ctx, next) {
     if (ctx.path !== '/api' && !ctx.path.startsWith('/api/')) return next();
     const origin = ctx.get('Origin');
@@ -84,7 +84,7 @@ export function apiRoutes(provider, { appOrigins, stats }) {
     const presented = BEARER.exec(authorization)?.[1] ?? dpopScheme;
     const token = presented ? await findAccessToken(provider, presented) : undefined;
     // A DPoP-bound token is worth nothing without a proof of its key (RFC 9449 7.1).
-    if (token?.jkt) {
+    if (presented && token?.jkt) {
       const url = `${ctx.protocol}://${ctx.host}${ctx.originalUrl.split('?')[0]}`;
       const why = dpopScheme ? dpopProblem(ctx.get('DPoP') || undefined, { method: ctx.method, url }, presented, token.jkt) : 'the Bearer scheme';
       if (why) {
@@ -151,7 +151,11 @@ async function echo(ctx, token) {
   ctx.body = { method: ctx.method, path: ctx.path, headers, body, sub: token.accountId };
 }
 
-/** find() already refuses expired tokens; the second check keeps that true whatever the adapter. */
+/**
+ * find() already refuses expired tokens; the second check keeps that true whatever the adapter.
+ * @param {import('oidc-provider').default} provider
+ * @param {string} value
+ */
 async function findAccessToken(provider, value) {
   try {
     const token = await provider.AccessToken.find(value);

@@ -52,7 +52,10 @@ function signingJwks() {
   return { keys: [{ ...jwk, kid: randomUUID(), alg: 'RS256', use: 'sig' }] };
 }
 
-/** Only `demo` exists; any other subject (say, from a stale session) is unknown. */
+/**
+ * Only `demo` exists; any other subject (say, from a stale session) is unknown.
+ * @type {NonNullable<import('oidc-provider').Configuration['findAccount']>}
+ */
 async function findAccount(_ctx, sub) {
   if (sub !== DEMO_ACCOUNT.sub) return undefined;
   return { accountId: sub, claims: async () => ({ ...DEMO_ACCOUNT }) };

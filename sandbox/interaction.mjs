@@ -22,17 +22,18 @@ const HEADERS = {
 
 /** @param {import('oidc-provider').default} provider */
 export function interactionRoutes(provider) {
-  /** @param {any} ctx @param {() => Promise<void>} next */
+  /** @param {import('oidc-provider').KoaContextWithOIDC} ctx @param {() => Promise<void>} next */
   return async function interaction(ctx, next) {
     const match = PATH.exec(ctx.path);
     if (!match || !['GET', 'POST'].includes(ctx.method)) return next();
     ctx.set(HEADERS);
     try {
-      if (ctx.method === 'GET') await render(provider, ctx, match[1]);
+      if (ctx.method === 'GET') await render(provider, ctx, match[1] ?? '');
       else await submit(provider, ctx);
     } catch (err) {
       // Typically an expired interaction or a missing cookie: tell the person what to do.
-      console.error(`sandbox: interaction failed: ${err?.name ?? 'Error'}: ${err?.message ?? ''}`);
+      const { name, message } = /** @type {{ name?: string, message?: string } | undefined} */ (err) ?? {};
+      console.error(`sandbox: interaction failed: ${name ?? 'Error'}: ${message ?? ''}`);
       ctx.status = 400;
       ctx.type = 'html';
       ctx.body = errorPage({
@@ -43,6 +44,11 @@ export function interactionRoutes(provider) {
   };
 }
 
+/**
+ * @param {import('oidc-provider').default} provider
+ * @param {import('oidc-provider').KoaContextWithOIDC} ctx
+ * @param {string} uid
+ */
 async function render(provider, ctx, uid) {
   const details = await provider.interactionDetails(ctx.req, ctx.res);
   const client = await provider.Client.find(details.params.client_id);
@@ -70,6 +76,10 @@ button[value=login]{background:#1f5fbf;color:#fff;border-color:#1f5fbf}
 </main></body></html>`;
 }
 
+/**
+ * @param {import('oidc-provider').default} provider
+ * @param {import('oidc-provider').KoaContextWithOIDC} ctx
+ */
 async function submit(provider, ctx) {
   const form = await readForm(ctx.req);
   const details = await provider.interactionDetails(ctx.req, ctx.res);
@@ -82,7 +92,11 @@ async function submit(provider, ctx) {
   ctx.status = 303;
 }
 
-/** Grants every requested scope and claim, so oidc-provider never asks for consent separately. */
+/**
+ * Grants every requested scope and claim, so oidc-provider never asks for consent separately.
+ * @param {import('oidc-provider').default} provider
+ * @param {import('oidc-provider').Interaction} details
+ */
 async function grantAll(provider, details) {
   const { params, grantId } = details;
   const existing = grantId ? await provider.Grant.find(grantId) : undefined;
@@ -93,7 +107,11 @@ async function grantAll(provider, details) {
   return grant.save();
 }
 
-/** Claim names from an OpenID `claims` request parameter; malformed input grants nothing extra. */
+/**
+ * Claim names from an OpenID `claims` request parameter; malformed input grants nothing extra.
+ * @param {unknown} raw
+ * @returns {string[]}
+ */
 function requestedClaims(raw) {
   if (!raw) return [];
   try {

@@ -4,15 +4,22 @@
  * code or secret is ever kept or logged here.
  */
 
+/**
+ * @typedef {object} SandboxStats
+ * @property {Record<string, number> & { authorization_code: number, refresh_token: number }} token
+ *   token requests by grant_type, successful or not
+ * @property {Record<string, number>} tokenErrors token endpoint errors by OAuth error code
+ *   (invalid_grant, invalid_client, ...)
+ * @property {number} revocation revocation requests (POST), whatever their outcome
+ * @property {number} api GET /api/me requests, whatever their outcome
+ */
+
+/** @returns {SandboxStats} */
 export function emptyStats() {
   return {
-    /** Token requests by grant_type, successful or not. */
     token: { authorization_code: 0, refresh_token: 0 },
-    /** Token endpoint errors by OAuth error code (invalid_grant, invalid_client, ...). */
     tokenErrors: {},
-    /** Revocation requests (POST), whatever their outcome. */
     revocation: 0,
-    /** GET /api/me requests, whatever their outcome. */
     api: 0,
   };
 }
@@ -21,10 +28,12 @@ export function emptyStats() {
  * Counts token requests through oidc-provider's events: they fire after the grant handler ran or
  * failed, including client authentication failures, which a pre-route middleware could not tell.
  * @param {import('oidc-provider').default} provider
- * @param {ReturnType<typeof emptyStats>} stats the object to mutate (reset replaces its fields)
+ * @param {SandboxStats} stats the object to mutate (reset replaces its fields)
  */
 export function countTokenRequests(provider, stats) {
+  /** @param {import('oidc-provider').KoaContextWithOIDC} ctx */
   const grantType = (ctx) => String(ctx.oidc?.params?.grant_type ?? 'unknown');
+  /** @param {Record<string, number>} map @param {string} key */
   const bump = (map, key) => {
     map[key] = (map[key] ?? 0) + 1;
   };
@@ -43,6 +52,14 @@ export function countTokenRequests(provider, stats) {
       bump(stats.token, grantType(ctx));
       bump(stats.tokenErrors, 'server_error');
     }
-    console.error(`sandbox: server error on ${ctx?.method ?? '?'} ${ctx?.path ?? '?'}: ${err?.message ?? err}`);
+    console.error(`sandbox: server error on ${ctx?.method ?? '?'} ${ctx?.path ?? '?'}: ${messageOf(err)}`);
   });
+}
+
+/**
+ * What a log line says about a thrown value: its message, or the value itself.
+ * @param {unknown} err
+ */
+export function messageOf(err) {
+  return /** @type {{ message?: unknown } | null | undefined} */ (err)?.message ?? err;
 }

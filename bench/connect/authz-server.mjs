@@ -15,6 +15,10 @@ import { importOidcProvider, memoryAdapter } from '../../sandbox/quiet-oidc.mjs'
 export const CLIENT_ID = 'bench-spa';
 export const ACCOUNT_ID = 'bench-user';
 
+/**
+ * @param {{ redirectUris: string[], accessTokenTtl: number }} options
+ * @returns {import('oidc-provider').Configuration}
+ */
 function configuration({ redirectUris, accessTokenTtl }) {
   for (const uri of redirectUris) {
     if (new URL(uri).hostname !== '127.0.0.1')
@@ -60,15 +64,17 @@ function configuration({ redirectUris, accessTokenTtl }) {
     },
     // No consent step: a grant for what was asked is made on the spot.
     loadExistingGrant: async (ctx) => {
+      // Always set on this route: oidc-provider calls it inside an authorization request.
+      const oidc = /** @type {NonNullable<typeof ctx.oidc>} */ (ctx.oidc);
       const grantId =
-        ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
-      if (grantId) return ctx.oidc.provider.Grant.find(grantId);
-      const grant = new ctx.oidc.provider.Grant({
-        clientId: ctx.oidc.client.clientId,
-        accountId: ctx.oidc.session.accountId,
+        oidc.result?.consent?.grantId || oidc.session.grantIdFor(oidc.client.clientId);
+      if (grantId) return oidc.provider.Grant.find(grantId);
+      const grant = new oidc.provider.Grant({
+        clientId: oidc.client.clientId,
+        accountId: oidc.session.accountId,
       });
       grant.addOIDCScope(
-        ['openid', 'offline_access', ...(ctx.oidc.requestParamScopes || [])].join(' '),
+        ['openid', 'offline_access', ...(oidc.requestParamScopes || [])].join(' '),
       );
       await grant.save();
       return grant;
@@ -93,7 +99,9 @@ function configuration({ redirectUris, accessTokenTtl }) {
 
 // The login prompt is completed at once for ACCOUNT_ID: /auth -> /interaction/:uid -> /auth/:uid
 // -> the redirect URI, all 303s, no page.
+/** @param {import('oidc-provider').default} provider */
 function autoLogin(provider) {
+  /** @type {import('oidc-provider').Middleware} */
   return async (ctx, next) => {
     const match = /^\/interaction\/([\w-]+)$/.exec(ctx.path);
     if (!match || ctx.method !== 'GET') return next();
@@ -111,24 +119,31 @@ function autoLogin(provider) {
   };
 }
 
-/** Starts the server on 127.0.0.1:`port` (0: any free port); the issuer names the real port. */
+/**
+ * Starts the server on 127.0.0.1:`port` (0: any free port); the issuer names the real port.
+ * @param {{ port?: number, redirectUris: string[], accessTokenTtl?: number }} options
+ */
 export async function startAuthzServer({ port = 4400, redirectUris, accessTokenTtl = 60 }) {
   if (!redirectUris?.length) throw new Error('at least one redirect URI is required');
   const Provider = await importOidcProvider();
-  let handler = (_req, res) => res.writeHead(503).end();
+  /** @type {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void} */
+  let handler = (_req, res) => {
+    res.writeHead(503).end();
+  };
   const server = createServer((req, res) => handler(req, res));
   await new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
+    server.listen(port, '127.0.0.1', () => resolve(undefined));
   });
-  const issuer = `http://127.0.0.1:${server.address().port}`;
+  const { port: bound } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  const issuer = `http://127.0.0.1:${bound}`;
   const provider = new Provider(issuer, configuration({ redirectUris, accessTokenTtl }));
   provider.on('server_error', (_ctx, err) => console.error('server_error', err));
   provider.use(autoLogin(provider));
   handler = provider.callback();
   const close = () =>
     new Promise((resolve) => {
-      server.close(resolve);
+      server.close(() => resolve(undefined));
       server.closeAllConnections();
     });
   return { issuer, close };

@@ -4,9 +4,15 @@
 import * as crypto from 'node:crypto';
 import { CLIENT_ID } from './authz-server.mjs';
 
-const b64u = (bytes) => Buffer.from(bytes).toString('base64url');
+/** @typedef {{ name: string, ok: boolean, detail: string }} Check */
 
-/** Follows the authorization redirects with a small cookie jar until the redirect URI. */
+const b64u = (/** @type {Uint8Array} */ bytes) => Buffer.from(bytes).toString('base64url');
+
+/**
+ * Follows the authorization redirects with a small cookie jar until the redirect URI.
+ * @param {string} issuer
+ * @param {Record<string, string> & { redirect_uri: string }} params
+ */
 async function authorize(issuer, params) {
   const jar = new Map();
   let url = `${issuer}/auth?${new URLSearchParams(params)}`;
@@ -17,7 +23,7 @@ async function authorize(issuer, params) {
       signal: AbortSignal.timeout(5000),
     });
     for (const cookie of res.headers.getSetCookie()) {
-      const [pair] = cookie.split(';');
+      const [pair = ''] = cookie.split(';');
       const i = pair.indexOf('=');
       jar.set(pair.slice(0, i), pair.slice(i + 1));
     }
@@ -31,6 +37,11 @@ async function authorize(issuer, params) {
   throw new Error('too many redirects');
 }
 
+/**
+ * @param {string} issuer
+ * @param {Record<string, string>} body
+ * @param {string} origin
+ */
 async function tokenRequest(issuer, body, origin) {
   const res = await fetch(`${issuer}/token`, {
     method: 'POST',
@@ -45,10 +56,16 @@ async function tokenRequest(issuer, body, origin) {
   };
 }
 
-/** Returns every check with ok and a detail; the caller decides what a failure means. */
+/**
+ * Returns every check with ok and a detail; the caller decides what a failure means.
+ * @param {{ issuer: string, redirectUris: string[] }} options
+ * @returns {Promise<Check[]>}
+ */
 export async function selftest({ issuer, redirectUris }) {
+  /** @type {Check[]} */
   const checks = [];
-  const check = (name, ok, detail = '') => checks.push({ name, ok: Boolean(ok), detail });
+  const check = (/** @type {string} */ name, /** @type {unknown} */ ok, detail = '') =>
+    checks.push({ name, ok: Boolean(ok), detail });
 
   const meta = await (
     await fetch(`${issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) })
@@ -57,7 +74,7 @@ export async function selftest({ issuer, redirectUris }) {
   check('S256 is advertised', meta.code_challenge_methods_supported?.includes('S256'));
 
   const base = { client_id: CLIENT_ID, response_type: 'code', scope: 'openid' };
-  const noPkce = await authorize(issuer, { ...base, redirect_uri: redirectUris[0] });
+  const noPkce = await authorize(issuer, { ...base, redirect_uri: String(redirectUris[0]) });
   check(
     'an authorization without PKCE is refused',
     noPkce.searchParams.get('error') === 'invalid_request',
@@ -80,7 +97,8 @@ export async function selftest({ issuer, redirectUris }) {
     );
     const body = {
       grant_type: 'authorization_code',
-      code,
+      // No code (the check above then failed) goes out as "null", as URLSearchParams sent it.
+      code: String(code),
       redirect_uri: redirectUri,
       client_id: CLIENT_ID,
       code_verifier: verifier,

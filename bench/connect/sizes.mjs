@@ -7,8 +7,20 @@ import zlib from 'node:zlib';
 
 export const GZIP_LEVEL = 9;
 
-export const gzipSize = (bytes) => zlib.gzipSync(bytes, { level: GZIP_LEVEL }).length;
+/** @typedef {{ file: string, raw: number, gz: number }} FileSize */
+/**
+ * @typedef {{ gzipLevel: number, allJs: { raw: number, gz: number, files: FileSize[] },
+ *   initialJs: { raw: number, gz: number, files: FileSize[] } }} JsSizes
+ */
 
+export const gzipSize = (/** @type {Uint8Array} */ bytes) =>
+  zlib.gzipSync(bytes, { level: GZIP_LEVEL }).length;
+
+/**
+ * @param {string} dir
+ * @param {number} [depth]
+ * @param {string[]} [out]
+ */
 function filesUnder(dir, depth = 0, out = []) {
   if (depth > 16) return out;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -19,35 +31,44 @@ function filesUnder(dir, depth = 0, out = []) {
   return out;
 }
 
-const isJs = (file) => /\.m?js$/.test(file);
+const isJs = (/** @type {string} */ file) => /\.m?js$/.test(file);
 
-/** Sizes of a built app in `distDir`, or null when there is no such folder. */
+/**
+ * Sizes of a built app in `distDir`, or null when there is no such folder.
+ * @param {string | undefined} distDir
+ * @returns {JsSizes | null}
+ */
 export function distJsSizes(distDir) {
   if (!distDir || !fs.existsSync(distDir)) return null;
-  const size = (file) => {
+  const dist = distDir;
+  /** @returns {FileSize} */
+  const size = (/** @type {string} */ file) => {
     const bytes = fs.readFileSync(file);
-    return { file: path.relative(distDir, file), raw: bytes.length, gz: gzipSize(bytes) };
+    return { file: path.relative(dist, file), raw: bytes.length, gz: gzipSize(bytes) };
   };
   const all = filesUnder(distDir).filter(isJs).sort().map(size);
 
   const indexFile = path.join(distDir, 'index.html');
   const html = fs.existsSync(indexFile) ? fs.readFileSync(indexFile, 'utf8') : '';
-  const resolveRef = (ref, from) => {
+  /** @returns {string | null} */
+  const resolveRef = (/** @type {string} */ ref, /** @type {string} */ from) => {
     if (/^(https?:)?\/\//.test(ref) || ref.startsWith('data:')) return null;
-    const clean = ref.split(/[?#]/)[0];
+    const clean = ref.split(/[?#]/)[0] ?? '';
     const abs = clean.startsWith('/')
-      ? path.join(distDir, clean)
+      ? path.join(dist, clean)
       : path.resolve(path.dirname(from), clean);
     return fs.existsSync(abs) ? abs : null;
   };
+  /** @type {Array<string | null>} */
   const queue = [];
   for (const m of html.matchAll(/<script\b[^>]*\bsrc=["']([^"']+)["'][^>]*>/gi)) {
-    queue.push(resolveRef(m[1], indexFile));
+    queue.push(resolveRef(m[1] ?? '', indexFile));
   }
   for (const m of html.matchAll(/<link\b[^>]*\brel=["']modulepreload["'][^>]*>/gi)) {
     const href = /\bhref=["']([^"']+)["']/i.exec(m[0]);
-    if (href) queue.push(resolveRef(href[1], indexFile));
+    if (href) queue.push(resolveRef(href[1] ?? '', indexFile));
   }
+  /** @type {Set<string>} */
   const seen = new Set();
   for (let i = 0; i < queue.length && i < 1000; i++) {
     const file = queue[i];
@@ -56,7 +77,7 @@ export function distJsSizes(distDir) {
     const source = fs.readFileSync(file, 'utf8');
     // Static imports only: `from"./x.js"`, `import"./x.js"`; not `import("./x.js")`.
     for (const m of source.matchAll(/(?:\bfrom\s*|\bimport\s*)["']([^"']+\.m?js)["']/g)) {
-      queue.push(resolveRef(m[1], file));
+      queue.push(resolveRef(m[1] ?? '', file));
     }
   }
   const initial = [...seen].sort().map(size);
@@ -67,7 +88,8 @@ export function distJsSizes(distDir) {
     const bytes = Buffer.from(inline);
     initial.push({ file: 'index.html#inline-scripts', raw: bytes.length, gz: gzipSize(bytes) });
   }
-  const sum = (files, key) => files.reduce((a, f) => a + f[key], 0);
+  const sum = (/** @type {FileSize[]} */ files, /** @type {'raw' | 'gz'} */ key) =>
+    files.reduce((a, f) => a + f[key], 0);
   return {
     gzipLevel: GZIP_LEVEL,
     allJs: { raw: sum(all, 'raw'), gz: sum(all, 'gz'), files: all },

@@ -2,8 +2,29 @@
 // Pure functions of the measured runs, so tests can check them on fixed numbers.
 
 /**
+ * @typedef {{ n: number, median: number, p25: number, p75: number, min: number, max: number,
+ *   mean: number, sd: number }} Description
+ */
+/** @typedef {{ ok: boolean, warmup?: boolean, [metric: string]: unknown }} Run */
+/**
+ * @typedef {{ runs: number, ok: number, failed: number } & Record<string, Description | null | number>} Summary
+ */
+/** @typedef {{ allJs: { gz: number }, initialJs: { gz: number } }} Sizes */
+/**
+ * @typedef {object} Target
+ * @property {string} name
+ * @property {{ runs: number, ok: number, totalMs?: Description | null,
+ *   callbackMs?: Description | null, preRedirectMs?: Description | null,
+ *   authzRedirectsMs?: Description | null, tokenFetchMs?: Description | null }} summary
+ * @property {Sizes | null} [sizes]
+ */
+
+/**
  * The p-quantile (0..1) of numbers with linear interpolation between the two nearest ranks
  * (Hyndman & Fan type 7, the default of R, NumPy and spreadsheets); null for no numbers.
+ * @param {number[]} values
+ * @param {number} p
+ * @returns {number | null}
  */
 export function quantile(values, p) {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
@@ -11,14 +32,22 @@ export function quantile(values, p) {
   const rank = (sorted.length - 1) * p;
   const lo = Math.floor(rank);
   const hi = Math.ceil(rank);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+  const low = /** @type {number} */ (sorted[lo]);
+  const high = /** @type {number} */ (sorted[hi]);
+  return low + (high - low) * (rank - lo);
 }
 
-const round1 = (x) => Math.round(x * 10) / 10;
+const round1 = (/** @type {number | null} */ x) => Math.round(Number(x) * 10) / 10;
 
-/** n, median, p25, p75, min, max, mean and sample standard deviation, rounded to 0.1; null if empty. */
+/**
+ * n, median, p25, p75, min, max, mean and sample standard deviation, rounded to 0.1; null if empty.
+ * @param {unknown[]} values
+ * @returns {Description | null}
+ */
 export function describe(values) {
-  const v = values.filter((x) => typeof x === 'number' && Number.isFinite(x));
+  const v = values.filter(
+    /** @returns {x is number} */ (x) => typeof x === 'number' && Number.isFinite(x),
+  );
   if (v.length === 0) return null;
   const mean = v.reduce((a, b) => a + b, 0) / v.length;
   const sd =
@@ -39,14 +68,21 @@ export function describe(values) {
  * The order of the runs, as [round, target] pairs. Interleaved: round r runs every app once,
  * starting with app r mod n, so no app always goes first and a slow spell of the machine is
  * shared; sequential: all of one app's rounds, then the next app's.
+ * @template T
+ * @param {T[]} targets
+ * @param {number} rounds
+ * @param {string} [order]
+ * @returns {[number, T][]}
  */
 export function runOrder(targets, rounds, order = 'interleaved') {
   const n = targets.length;
   if (order === 'sequential') {
-    return targets.flatMap((t) => Array.from({ length: rounds }, (_, r) => [r, t]));
+    return targets.flatMap((t) =>
+      Array.from({ length: rounds }, (_, r) => /** @type {[number, T]} */ ([r, t])),
+    );
   }
   return Array.from({ length: rounds }, (_, r) =>
-    targets.map((_, i) => [r, targets[(i + r) % n]]),
+    targets.map((_, i) => /** @type {[number, T]} */ ([r, targets[(i + r) % n]])),
   ).flat();
 }
 
@@ -64,30 +100,44 @@ export const METRICS = [
   'wallMs',
 ];
 
-/** Summary of one app's runs: warmups left out, failed runs counted, each metric described. */
+/**
+ * Summary of one app's runs: warmups left out, failed runs counted, each metric described.
+ * @param {Run[]} runs
+ * @returns {Summary}
+ */
 export function summarize(runs) {
   const measured = runs.filter((r) => !r.warmup);
   const ok = measured.filter((r) => r.ok);
+  /** @type {Summary} */
   const summary = { runs: measured.length, ok: ok.length, failed: measured.length - ok.length };
   for (const m of METRICS) summary[m] = describe(ok.map((r) => r[m]));
   return summary;
 }
 
-const kib = (bytes) => (bytes == null ? '-' : (bytes / 1024).toFixed(1));
-const spread = (s) =>
+const kib = (/** @type {number | null | undefined} */ bytes) =>
+  bytes == null ? '-' : (bytes / 1024).toFixed(1);
+const spread = (/** @type {Description | null | undefined} */ s) =>
   s ? `${Math.round(s.median)} (${Math.round(s.p25)}–${Math.round(s.p75)})` : '-';
-const med = (s) => (s ? String(Math.round(s.median)) : '-');
+const med = (/** @type {Description | null | undefined} */ s) =>
+  s ? String(Math.round(s.median)) : '-';
 
-/** A Markdown table, the first column left-aligned and the others right-aligned. */
+/**
+ * A Markdown table, the first column left-aligned and the others right-aligned.
+ * @param {string[][]} rows the header row first
+ */
 export function markdownTable(rows) {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const line = (r) =>
-    `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  const header = rows[0] ?? [];
+  const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
+  const line = (/** @type {string[]} */ r) =>
+    `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')} |`;
   const rule = `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
-  return [line(rows[0]), rule, ...rows.slice(1).map(line)].join('\n');
+  return [line(header), rule, ...rows.slice(1).map(line)].join('\n');
 }
 
-/** One row per app: medians with p25–p75 of both times, the phases' medians, the JS sizes. */
+/**
+ * One row per app: medians with p25–p75 of both times, the phases' medians, the JS sizes.
+ * @param {Target[]} targets
+ */
 export function formatTable(targets) {
   const rows = [
     [
@@ -119,7 +169,11 @@ export function formatTable(targets) {
   return markdownTable(rows);
 }
 
-/** a / b to two decimals with a "×", or "-" when either is missing or b is not positive. */
+/**
+ * a / b to two decimals with a "×", or "-" when either is missing or b is not positive.
+ * @param {number | null | undefined} a
+ * @param {number | null | undefined} b
+ */
 export function ratio(a, b) {
   if (a == null || b == null || !Number.isFinite(a) || !Number.isFinite(b) || b <= 0) return '-';
   return `${(a / b).toFixed(2)}×`;
@@ -128,6 +182,8 @@ export function ratio(a, b) {
 /**
  * The subject's medians (and initial JS) divided by each other app's: below 1.00× the subject is
  * faster (smaller). Ratios taken within one run cancel most of what the machine's load adds.
+ * @param {Target[]} targets
+ * @param {string} [subject]
  */
 export function formatRatios(targets, subject = 'keyfob') {
   const me = targets.find((t) => t.name === subject);

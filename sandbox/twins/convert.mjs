@@ -45,19 +45,32 @@ function convertError(res, status, message, error) {
   sendJson(res, status, error ? { code: status, message, error } : { code: status, message });
 }
 
+/** @typedef {{ project_id: number, name: string }} ConvertProject */
+/** @typedef {{ account_id: number, name: string, projects: ConvertProject[] }} ConvertAccount */
+
 /**
- * @param {import('./convert.d.mts').ConvertTwinOptions} [options]
+ * @typedef {object} ConvertTwinSettings
+ * @property {string} clientId default 'convert-twin-client'; a public client, no secret
+ * @property {number} accessTokenTtl
+ * @property {readonly ConvertAccount[]} accounts what the consent page grants
+ */
+/** @typedef {import('./lib/types.mjs').BaseTwinOptions & Partial<ConvertTwinSettings>} ConvertTwinOptions */
+/** @typedef {import('./lib/types.mjs').TwinHandle<ConvertTwinSettings, {}>} ConvertTwin */
+
+/**
+ * @param {ConvertTwinOptions} [options]
+ * @returns {Promise<ConvertTwin>}
  */
 export async function startConvertTwin(options = {}) {
   const twin = createTwin({
     name: 'convert',
     tokenPrefix: 'cvt',
     options,
-    defaults: {
+    defaults: /** @type {ConvertTwinSettings} */ ({
       clientId: CONVERT_CLIENT_ID,
       accessTokenTtl: 3600,
       accounts: CONVERT_DEMO_ACCOUNTS,
-    },
+    }),
     notFound: ({ res }) => convertError(res, 404, 'Not found'),
   });
   const { settings } = twin;

@@ -24,7 +24,37 @@ export const DEFAULT_TWIN_PORTS = Object.freeze({
 });
 
 /**
- * @param {import('./index.d.mts').StartTwinsOptions} [options]
+ * One twin's options inside `startTwins`, which sets port and app origins for all of them.
+ * @template T
+ * @typedef {Omit<T, 'port' | 'appOrigins'>} PerTwin
+ */
+
+/**
+ * @typedef {object} StartTwinsOptions
+ * @property {readonly string[]} [appOrigins]
+ * @property {readonly string[]} [redirectUris]
+ * @property {boolean} [cors] `false` starts every twin without CORS headers (as
+ *   KEYFOB_TWINS_CORS=0 does when run directly)
+ * @property {Partial<Record<keyof typeof DEFAULT_TWIN_PORTS, number>>} [ports] override any fixed
+ *   port (0 = a free one)
+ * @property {PerTwin<import('./convert.mjs').ConvertTwinOptions>} [convert]
+ * @property {PerTwin<import('./cloudconvert.mjs').CloudConvertTwinOptions>} [cloudconvert]
+ * @property {PerTwin<import('./videoask.mjs').VideoAskTwinOptions>} [videoask]
+ * @property {PerTwin<import('./whatconverts.mjs').WhatConvertsTwinOptions>} [whatconverts]
+ */
+
+/**
+ * @typedef {object} Twins
+ * @property {import('./convert.mjs').ConvertTwin} convert
+ * @property {import('./cloudconvert.mjs').CloudConvertTwin} cloudconvert
+ * @property {import('./videoask.mjs').VideoAskTwin} videoask
+ * @property {import('./whatconverts.mjs').WhatConvertsTwin} whatconverts
+ * @property {() => Promise<void>} close
+ */
+
+/**
+ * @param {StartTwinsOptions} [options]
+ * @returns {Promise<Twins>}
  */
 export async function startTwins(options = {}) {
   const appOrigins = options.appOrigins ?? [...DEFAULT_APP_ORIGINS];
@@ -79,7 +109,7 @@ export async function startTwins(options = {}) {
  * and KEYFOB_TWINS_CORS=0, which starts every twin without CORS headers, like many real token
  * endpoints.
  * @param {Record<string, string | undefined>} env
- * @returns {import('./index.d.mts').StartTwinsOptions}
+ * @returns {StartTwinsOptions}
  */
 export function twinsOptionsFromEnv(env) {
   const origins = env.KEYFOB_APP_ORIGINS?.split(',')

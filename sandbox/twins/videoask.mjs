@@ -69,20 +69,32 @@ function oauthError(res, status, error, description) {
 }
 
 /**
- * @param {import('./videoask.d.mts').VideoAskTwinOptions} [options]
+ * @typedef {object} VideoAskTwinSettings
+ * @property {string} clientId default 'videoask-twin-client'
+ * @property {string} clientSecret default 'videoask-twin-secret'
+ * @property {number} accessTokenTtl seconds, default 86400
+ * @property {number} refreshTokenTtl seconds, default 30 days
+ * @property {string} audience what authorize insists on; default 'https://api.videoask.com/'
+ */
+/** @typedef {import('./lib/types.mjs').BaseTwinOptions & Partial<VideoAskTwinSettings>} VideoAskTwinOptions */
+/** @typedef {import('./lib/types.mjs').TwinHandle<VideoAskTwinSettings, {}>} VideoAskTwin */
+
+/**
+ * @param {VideoAskTwinOptions} [options]
+ * @returns {Promise<VideoAskTwin>}
  */
 export async function startVideoAskTwin(options = {}) {
   const twin = createTwin({
     name: 'videoask',
     tokenPrefix: 'va',
     options,
-    defaults: {
+    defaults: /** @type {VideoAskTwinSettings} */ ({
       clientId: VIDEOASK_CLIENT_ID,
       clientSecret: VIDEOASK_CLIENT_SECRET,
       accessTokenTtl: 86400,
       refreshTokenTtl: 30 * 86400,
       audience: VIDEOASK_AUDIENCE,
-    },
+    }),
     cors: { allowHeaders: ['organization-id'] },
     notFound: ({ res }) => sendJson(res, 404, { detail: 'Not found.' }),
   });

@@ -73,14 +73,35 @@ function wcError(res, status, message) {
 }
 
 /**
- * @param {import('./whatconverts.d.mts').WhatConvertsTwinOptions} [options]
+ * @typedef {object} WhatConvertsTwinSettings
+ * @property {string} apiToken profile key token, default 'wc-twin-token'
+ * @property {string} apiSecret profile key secret, default 'wc-twin-secret'
+ * @property {string} masterToken master account key token, default 'wc-twin-master-token'; ''
+ *   disables the master key
+ * @property {string} masterSecret master account key secret, default 'wc-twin-master-secret'
+ * @property {number} dailyLimit requests a day for a profile key, default 1000 (reset at midnight
+ *   UTC by the twin's clock)
+ * @property {number} masterDailyLimit requests a day for a master key, default 10000
+ * @property {number} maxConcurrent concurrent API requests before 429, default 20
+ */
+/**
+ * @typedef {object} WhatConvertsTwinState
+ * @property {Map<string, { day: number, used: number }>} quotas per API token: the UTC day
+ *   number and the requests used that day
+ */
+/** @typedef {import('./lib/types.mjs').BaseTwinOptions & Partial<WhatConvertsTwinSettings>} WhatConvertsTwinOptions */
+/** @typedef {import('./lib/types.mjs').TwinHandle<WhatConvertsTwinSettings, WhatConvertsTwinState>} WhatConvertsTwin */
+
+/**
+ * @param {WhatConvertsTwinOptions} [options]
+ * @returns {Promise<WhatConvertsTwin>}
  */
 export async function startWhatConvertsTwin(options = {}) {
   const twin = createTwin({
     name: 'whatconverts',
     tokenPrefix: 'wc',
     options,
-    defaults: {
+    defaults: /** @type {WhatConvertsTwinSettings} */ ({
       apiToken: WHATCONVERTS_API_TOKEN,
       apiSecret: WHATCONVERTS_API_SECRET,
       masterToken: WHATCONVERTS_MASTER_TOKEN,
@@ -88,19 +109,21 @@ export async function startWhatConvertsTwin(options = {}) {
       dailyLimit: 1000,
       masterDailyLimit: 10000,
       maxConcurrent: 20,
-    },
+    }),
+    /** @type {WhatConvertsTwinState} */
+    state: { quotas: new Map() },
     configKeys: ['dailyLimit', 'masterDailyLimit', 'maxConcurrent'],
     cors: { exposeHeaders: ['x-twin-quota-limit', 'x-twin-quota-remaining'] },
     notFound: ({ res }) => wcError(res, 404, 'Not found'),
     concurrency: {
-      limit: () => Number(settings.maxConcurrent),
+      // Read live: /__twin/config may change it.
+      limit: /** @returns {number} */ () => Number(twin.settings.maxConcurrent),
       reject: ({ res }) => wcError(res, 429, 'Too many concurrent requests: at most 20 at a time'),
     },
   });
   const { settings, state } = twin;
-  /** Requests counted per key and UTC day. @type {Map<string, { day: number, used: number }>} */
-  const quotas = new Map();
-  state.quotas = quotas;
+  /** Requests counted per key and UTC day. */
+  const { quotas } = state;
   twin.onReset(() => quotas.clear());
 
   /**

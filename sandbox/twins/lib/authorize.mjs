@@ -27,11 +27,11 @@ import { consentPage, errorPage } from './consent.mjs';
  */
 
 /**
- * @param {import('./twin.mjs').Twin} twin
+ * @param {import('./twin.mjs').Twin<{ clientId: string }>} twin
  * @param {AuthorizeSpec} spec
  */
 export function addAuthorizeEndpoint(twin, spec) {
-  /** @param {import('./twin.mjs').RouteContext} ctx */
+  /** @param {import('./types.mjs').RouteContext} ctx */
   const handle = async ({ req, res, url }) => {
     /** @type {Record<string, string>} */
     let params;

@@ -3,6 +3,7 @@
  * redirects, and CORS. Kept on bare node:http on purpose: a twin must show exactly what goes over
  * the wire (status, headers, body), with no framework adding headers of its own.
  */
+import { createServer } from 'node:http';
 
 /** Bodies larger than this are refused: no twin endpoint takes more than a small JSON document. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -222,4 +223,36 @@ export function basicCredentials(req) {
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
   return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+/**
+ * Starts an HTTP server on `host:port` (0 = a free port). A handler that throws answers with the
+ * error's `status` (500 when it has none), or drops the connection if the answer has begun.
+ * @param {string} host
+ * @param {number} port
+ * @param {(req: import('node:http').IncomingMessage,
+ *   res: import('node:http').ServerResponse) => Promise<void>} handler
+ * @returns {Promise<{ port: number, close: () => Promise<void> }>}
+ */
+export async function listenOn(host, port, handler) {
+  const server = createServer((req, res) => {
+    handler(req, res).catch((error) => {
+      const status = typeof error?.status === 'number' ? error.status : 500;
+      if (!res.headersSent) sendJson(res, status, { message: String(error?.message ?? error) });
+      else res.destroy();
+    });
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(undefined));
+  });
+  const address = server.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : 0,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve(undefined));
+        server.closeAllConnections();
+      }),
+  };
 }

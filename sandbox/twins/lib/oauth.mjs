@@ -13,7 +13,7 @@ import { verifyPkce } from './store.mjs';
  */
 
 /**
- * @param {import('./twin.mjs').Twin} twin
+ * @param {import('./twin.mjs').Twin<{ clientId: string }>} twin
  * @param {{ code: string | undefined, clientId: string, redirectUri: string | undefined,
  *   codeVerifier: string | undefined, redirectUriRule: RedirectUriRule }} input
  * @returns {{ record: import('./store.mjs').CodeRecord } | { error: string, description: string }}

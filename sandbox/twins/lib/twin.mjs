@@ -1,10 +1,11 @@
 /**
  * The skeleton every twin shares: settings from options, a clock tests can move, the in-memory
- * store, a route table, CORS, request counters, and the `/__twin/*` test hooks. A provider file
+ * store, a route table, CORS, request counters, and the `/__twin/*` test hooks (hooks.mjs). A provider file
  * only adds its routes and its quirks, so what differs between providers is all that is in it.
  */
-import { createServer } from 'node:http';
-import { applyCors, parseBody, sendEmpty, sendJson } from './http.mjs';
+import { answerTwinHook } from './hooks.mjs';
+import { applyCors, listenOn, sendJson } from './http.mjs';
+import { emptyStats } from './stats.mjs';
 import { createStore } from './store.mjs';
 
 /** Every twin listens on loopback only: it has no business being reachable from elsewhere. */
@@ -19,48 +20,14 @@ export const DEFAULT_APP_ORIGINS = Object.freeze([
 /** Settings `/__twin/config` may change at run time, on every twin. */
 const COMMON_CONFIG_KEYS = ['cors', 'accessTokenTtl', 'refreshTokenTtl', 'latencyMs'];
 
-/**
- * @typedef {'authorize' | 'token' | 'revoke' | 'api' | 'file'} RouteKind
- * authorize pages are navigations (no CORS); everything else is fetched by the app or the proxy.
- */
+/** @typedef {import('./types.mjs').RouteContext} RouteContext */
 
 /**
- * @typedef {object} RouteContext
- * @property {import('node:http').IncomingMessage} req
- * @property {import('node:http').ServerResponse} res
- * @property {URL} url
- * @property {string[]} params regex capture groups of the route's path
- */
-
-/**
- * @typedef {object} TwinStats
- * @property {{ shown: number, allowed: number, denied: number, refused: number }} authorize
- * @property {Record<string, number>} tokenRequests by grant_type as received ("(none)" if absent)
- * @property {number} tokenErrors token answers with a 4xx/5xx status
- * @property {number} apiCalls requests to API routes, whatever their outcome
- * @property {number} apiErrors API answers with a 4xx/5xx status
- * @property {number} revocations requests to a revocation endpoint
- * @property {number} preflights CORS preflights answered
- * @property {number} rateLimited 429 answers
- */
-
-/** @returns {TwinStats} */
-function emptyStats() {
-  return {
-    authorize: { shown: 0, allowed: 0, denied: 0, refused: 0 },
-    tokenRequests: {},
-    tokenErrors: 0,
-    apiCalls: 0,
-    apiErrors: 0,
-    revocations: 0,
-    preflights: 0,
-    rateLimited: 0,
-  };
-}
-
-/**
- * @param {{ name: string, tokenPrefix: string, options: Record<string, any>,
- *   defaults: Record<string, any>, configKeys?: string[],
+ * @template {object} Settings the provider's settings, inferred from `defaults`
+ * @template {object} [State={}] provider state beside the token store, inferred from `state`
+ * @param {{ name: string, tokenPrefix: string,
+ *   options: import('./types.mjs').BaseTwinOptions & Partial<Settings>,
+ *   defaults: Settings, state?: State, configKeys?: string[],
  *   cors?: { allowHeaders?: string[], exposeHeaders?: string[] },
  *   notFound?: (ctx: RouteContext) => void,
  *   concurrency?: { limit: () => number, reject: (ctx: RouteContext) => void } }} spec
@@ -73,6 +40,7 @@ export function createTwin(spec) {
     throw new Error(`${spec.name} twin: host must be ${TWIN_HOST}, got ${options.host}`);
   }
   const appOrigins = [...(options.appOrigins ?? DEFAULT_APP_ORIGINS)];
+  /** @type {Settings & import('./types.mjs').CommonSettings} */
   const initial = {
     port: 0,
     cors: true,
@@ -86,10 +54,7 @@ export function createTwin(spec) {
       ...(options.redirectUris ?? appOrigins.map((origin) => `${origin}/callback/${spec.name}`)),
     ],
   };
-  /**
-   * Live settings; `/__twin/config` and `/__twin/reset` change them.
-   * @type {Record<string, any>}
-   */
+  /** Live settings; `/__twin/config` and `/__twin/reset` change them. */
   const settings = { ...initial };
   const baseNow = typeof options.now === 'function' ? options.now : Date.now;
   let offsetMs = 0;
@@ -103,7 +68,7 @@ export function createTwin(spec) {
   let inFlight = 0;
   /** @type {Array<() => void>} */
   const resetHooks = [];
-  /** @type {Array<{ method: string, pattern: RegExp, kind: RouteKind,
+  /** @type {Array<{ method: string, pattern: RegExp, kind: import('./types.mjs').RouteKind,
    *   handler: (ctx: RouteContext) => unknown }>} */
   const routes = [];
   const configKeys = new Set([...COMMON_CONFIG_KEYS, ...(spec.configKeys ?? [])]);
@@ -114,9 +79,11 @@ export function createTwin(spec) {
     ...(spec.cors?.allowHeaders ?? []),
   ];
   const exposeHeaders = ['retry-after', ...(spec.cors?.exposeHeaders ?? [])];
-  /** Provider state tests may read: the store plus whatever the provider file adds. */
-  /** @type {Record<string, unknown> & { store: import('./store.mjs').Store }} */
-  const state = { store };
+  /** Provider state tests may read: the store plus what the provider file keeps there. */
+  const state = /** @type {State & { store: import('./store.mjs').Store }} */ ({
+    ...spec.state,
+    store,
+  });
 
   const twin = {
     name: spec.name,
@@ -124,7 +91,7 @@ export function createTwin(spec) {
     state,
     store,
     now,
-    /** @returns {TwinStats} a copy, so tests compare snapshots */
+    /** @returns {import('./types.mjs').TwinStats} a copy, so tests compare snapshots */
     stats: () => structuredClone(stats),
     /** @type {string} set once listening */
     url: '',
@@ -132,7 +99,7 @@ export function createTwin(spec) {
     /**
      * @param {string} method
      * @param {string | RegExp} path exact path, or a regex matched against the whole path
-     * @param {RouteKind} kind
+     * @param {import('./types.mjs').RouteKind} kind
      * @param {(ctx: RouteContext) => unknown} handler
      */
     route(method, path, kind, handler) {
@@ -165,7 +132,8 @@ export function createTwin(spec) {
       stats = emptyStats();
       outage = undefined;
       offsetMs = 0;
-      for (const key of Object.keys(settings)) delete settings[key];
+      const live = /** @type {Record<string, unknown>} */ (settings);
+      for (const key of Object.keys(live)) delete live[key];
       Object.assign(settings, initial);
       for (const hook of resetHooks) hook();
     },
@@ -201,21 +169,13 @@ export function createTwin(spec) {
       Object.assign(settings, patch);
     },
 
-    /** Starts listening; resolves to the handle tests and index.mjs use. */
+    /**
+     * Starts listening; resolves to the handle tests and index.mjs use.
+     * @returns {Promise<import('./types.mjs').TwinHandle<Settings, State>>}
+     */
     async listen() {
-      const server = createServer((req, res) => {
-        dispatch(req, res).catch((error) => {
-          const status = typeof error?.status === 'number' ? error.status : 500;
-          if (!res.headersSent) sendJson(res, status, { message: String(error?.message ?? error) });
-          else res.destroy();
-        });
-      });
-      await new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(settings.port, TWIN_HOST, () => resolve(undefined));
-      });
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
+      const server = await listenOn(TWIN_HOST, settings.port, dispatch);
+      const port = server.port;
       twin.url = `http://${TWIN_HOST}:${port}`;
       return {
         name: spec.name,
@@ -231,11 +191,7 @@ export function createTwin(spec) {
         startOutage: twin.startOutage,
         endOutage: twin.endOutage,
         configure: twin.configure,
-        close: () =>
-          new Promise((resolve) => {
-            server.close(() => resolve(undefined));
-            server.closeAllConnections();
-          }),
+        close: server.close,
       };
     },
   };
@@ -255,7 +211,7 @@ export function createTwin(spec) {
 
     if (url.pathname.startsWith('/__twin/')) {
       if (applyCors(req, res, cors)) return;
-      await hooks(req, res, url);
+      await answerTwinHook(twin, req, res, url);
       return;
     }
 
@@ -319,66 +275,12 @@ export function createTwin(spec) {
     await route.handler({ req, res, url, params: match ? match.slice(1) : [] });
   }
 
-  /**
-   * The `/__twin/*` test hooks. They are part of the twin, never of the real provider.
-   * @param {import('node:http').IncomingMessage} req
-   * @param {import('node:http').ServerResponse} res
-   * @param {URL} url
-   */
-  async function hooks(req, res, url) {
-    const route = `${req.method} ${url.pathname}`;
-    const body = req.method === 'POST' ? await parseBody(req) : { kind: 'empty', params: {} };
-    const params = /** @type {Record<string, any>} */ (body.params);
-    switch (route) {
-      case 'GET /__twin/stats':
-        return sendJson(res, 200, twin.stats());
-      case 'POST /__twin/reset':
-        twin.reset();
-        return sendEmpty(res, 204);
-      case 'POST /__twin/expire-all': {
-        const refresh = url.searchParams.get('refresh') === '1' || params.refresh === true;
-        twin.expireAll({ refresh });
-        return sendEmpty(res, 204);
-      }
-      case 'POST /__twin/revoke-all':
-        twin.revokeAll();
-        return sendEmpty(res, 204);
-      case 'POST /__twin/advance': {
-        const seconds = Number(params.seconds ?? url.searchParams.get('seconds'));
-        if (!Number.isFinite(seconds) || seconds < 0)
-          return sendJson(res, 400, { message: 'seconds >= 0 required' });
-        twin.advance(seconds);
-        return sendJson(res, 200, { now: now() });
-      }
-      case 'POST /__twin/outage':
-        twin.startOutage({
-          status: typeof params.status === 'number' ? params.status : 503,
-          count: typeof params.count === 'number' ? params.count : Infinity,
-        });
-        return sendEmpty(res, 204);
-      case 'POST /__twin/outage/end':
-        twin.endOutage();
-        return sendEmpty(res, 204);
-      case 'POST /__twin/config':
-        try {
-          twin.configure(params);
-        } catch (error) {
-          return sendJson(res, 400, { message: /** @type {Error} */ (error).message });
-        }
-        return sendJson(res, 200, publicSettings());
-      case 'GET /__twin/config':
-        return sendJson(res, 200, publicSettings());
-      default:
-        return sendJson(res, 404, { message: `unknown twin hook ${route}` });
-    }
-  }
-
-  /** Settings without functions (the injected clock) for `GET /__twin/config`. */
-  function publicSettings() {
-    return Object.fromEntries(Object.entries(settings).filter(([, v]) => typeof v !== 'function'));
-  }
-
   return twin;
 }
 
-/** @typedef {ReturnType<typeof createTwin>} Twin */
+/**
+ * The twin a provider file builds on (routes, counters, store, clock) before it listens.
+ * @template {object} [Settings={}]
+ * @template {object} [State={}]
+ * @typedef {ReturnType<typeof createTwin<Settings, State>>} Twin
+ */
