@@ -21,6 +21,7 @@ export { ISSUER };
 
 export const API = 'https://api.example.test/v1';
 export const PROXY = 'https://proxy.example.test';
+export const USERINFO = `${ISSUER}/userinfo`;
 
 const b64uJson = (part: string) =>
   JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
@@ -72,13 +73,28 @@ export function memoryKeyStore(): DPoPKeyStore & { data: Map<string, unknown> } 
  * A provider that binds tokens to DPoP keys and, like RFC 9449 8 and 9, first refuses a proof
  * without its nonce: the token endpoint with a 400 `use_dpop_nonce`, the API with a 401 challenge.
  */
-export function dpopProvider(options: { advertise?: boolean } = {}) {
+export function dpopProvider(options: { advertise?: boolean; userInfo?: boolean } = {}) {
   const server = { issued: 0, tokenNonce: 'as-nonce-1', apiNonce: 'rs-nonce-1' };
+  /** The API and UserInfo: both refuse a proof without the resource server's nonce first. */
+  const resource = async (req: RecordedRequest) => {
+    const proof = req.headers.get('dpop');
+    if (proof && (await decodeProof(proof)).payload.nonce !== server.apiNonce) {
+      return new Response(null, {
+        status: 401,
+        headers: {
+          'www-authenticate': 'DPoP error="use_dpop_nonce", error_description="nonce"',
+          'dpop-nonce': server.apiNonce,
+        },
+      });
+    }
+    return json({ ok: true });
+  };
   const { fetch, requests } = fakeFetch({
     [`${ISSUER}/.well-known/openid-configuration`]: () =>
       json({
         ...discoveryDocument,
         ...(options.advertise === false ? {} : { dpop_signing_alg_values_supported: ['ES256'] }),
+        ...(options.userInfo ? { userinfo_endpoint: USERINFO } : {}),
       }),
     [`${ISSUER}/token`]: async (req) => {
       const proof = req.headers.get('dpop');
@@ -96,19 +112,8 @@ export function dpopProvider(options: { advertise?: boolean } = {}) {
       });
     },
     [`${PROXY}/api/acme/me`]: () => json({ relayed: true }),
-    [`${API}/me`]: async (req) => {
-      const proof = req.headers.get('dpop');
-      if (proof && (await decodeProof(proof)).payload.nonce !== server.apiNonce) {
-        return new Response(null, {
-          status: 401,
-          headers: {
-            'www-authenticate': 'DPoP error="use_dpop_nonce", error_description="nonce"',
-            'dpop-nonce': server.apiNonce,
-          },
-        });
-      }
-      return json({ ok: true });
-    },
+    [`${API}/me`]: resource,
+    [USERINFO]: resource,
   });
   const tokenRequests = () => requests.filter((r) => r.url === `${ISSUER}/token`);
   const apiRequests = () => requests.filter((r) => r.url.startsWith(API));
@@ -120,8 +125,10 @@ export async function connect(
   advertise?: boolean,
   relay = false,
   identityPath?: string,
+  /** A provider without an API base whose discovery names a UserInfo endpoint. */
+  userInfoOnly = false,
 ) {
-  const provider = dpopProvider({ advertise });
+  const provider = dpopProvider({ advertise, userInfo: userInfoOnly });
   const providers = await testProviders({
     ...(relay ? { proxyUrl: PROXY } : {}),
     providers: {
@@ -130,7 +137,7 @@ export async function connect(
         issuer: ISSUER,
         clientId: 'spa',
         scopes: ['offline_access'],
-        apiBaseUrl: API,
+        ...(userInfoOnly ? {} : { apiBaseUrl: API }),
         ...(dpopSetting === undefined ? {} : { dpop: dpopSetting }),
         ...(relay ? { useApiRelay: true } : {}),
         ...(identityPath ? { identityPath } : {}),
