@@ -1,7 +1,7 @@
 import type { ResolvedProvider } from '../config/resolve';
-import { apiUrl } from './api-url';
 import { credentialHeaders } from './credentials';
 import type { Connection } from './types';
+import { callUrl } from './userinfo-target';
 
 /** `organization-id` -> `organizationId`: how a relayed header finds its value in identity details. */
 const detailKey = (header: string) =>
@@ -56,7 +56,8 @@ export interface DescribedRequest {
  * What authorizedFetch would send for `input` and `init` on this connection, built by the same
  * functions (apiUrl, apiRequestHeaders), so a preview cannot drift from the call. The credential
  * is redacted; a DPoP-bound token shows as `DPoP [redacted]` with its proof, as RFC 9449 7.1
- * sends them. Throws apiUrl's CONFIG error for a target outside the provider's API.
+ * sends them. Throws the CONFIG error of callUrl for a target outside the provider's API (or, for
+ * a provider without an API base, other than its `userInfoEndpoint`).
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-7.1
  */
 export function describeApiRequest(
@@ -64,8 +65,9 @@ export function describeApiRequest(
   connection: Connection,
   input: string,
   init?: RequestInit,
+  userInfoEndpoint?: string,
 ): DescribedRequest {
-  const url = apiUrl(provider, input);
+  const url = callUrl(provider, input, userInfoEndpoint);
   const headers = apiRequestHeaders(provider, connection, init);
   let credential: DescribedRequest['credential'] = 'none';
   if (connection.dpop && connection.credential?.kind === 'oauth') {

@@ -9,11 +9,13 @@ import { ErrorCode, KeyfobError } from './errors';
 import { networkFetch, providerHttpError, type FetchLike } from './http';
 import type { LockManagerLike } from './locks';
 import type { TokenRefresher } from './refresh';
+import { createDiscoveryCache, type DiscoveryCache } from './server-metadata';
+import { callUrl, discoveredUserInfoEndpoint } from './userinfo-target';
 import type { Connection } from './types';
 
 /**
  * Calls a connection's provider API: `input` is a path under the provider's API base URL (or a
- * full URL under it). Resolves with the provider's successful Response; rejects with a KeyfobError.
+ * full URL under it); for a provider without one, exactly its discovered UserInfo endpoint. Resolves with the provider's successful Response; rejects with a KeyfobError.
  */
 export type AuthorizedFetch = (
   connectionId: string,
@@ -38,6 +40,8 @@ export interface AuthorizedFetchDeps {
   dpop?: DPoPKeys;
   /** Keeps each call (method, URL, status, time, DPoP proof) in the connection's Activity. */
   activity?: ActivityRecorder;
+  /** Discovery answers shared with the page: where a provider without an API base has UserInfo. */
+  discovery?: DiscoveryCache;
 }
 
 /** What one call did, filled in as it goes, for its Activity entry. */
@@ -80,6 +84,8 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
   const now = deps.now ?? Date.now;
   const fetchImpl = networkFetch(deps, 'API call');
   const activity = deps.activity ?? noActivity;
+  const discovery = deps.discovery ?? createDiscoveryCache();
+  const discoveryFetch = networkFetch(deps, 'discovery');
 
   async function send(
     provider: ResolvedProvider,
@@ -155,11 +161,15 @@ export function createAuthorizedFetch(deps: AuthorizedFetchDeps): AuthorizedFetc
       );
     }
     await refuseIfRebound(deps, connection, provider);
-    const url = apiUrl(provider, input);
+    const userInfo = provider.apiBaseUrl
+      ? undefined
+      : await discoveredUserInfoEndpoint(provider, discoveryFetch, discovery);
+    const url = callUrl(provider, input, userInfo);
     trace.url = url;
-    const proofUrl = provider.useApiRelay
-      ? apiUrl({ ...provider, useApiRelay: false }, input)
-      : url;
+    const proofUrl =
+      provider.useApiRelay && provider.apiBaseUrl
+        ? apiUrl({ ...provider, useApiRelay: false }, input)
+        : url;
     const oauthCredential =
       connection.credential.kind === 'oauth' ? connection.credential : undefined;
     if (oauthCredential && deps.refresher.needsRefresh(connection)) {

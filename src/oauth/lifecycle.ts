@@ -11,6 +11,8 @@ import { createTokenRefresher } from './refresh';
 import { createDisconnector, type DisconnectResult } from './revoke';
 import { createDiscoveryCache, type DiscoveryCache } from './server-metadata';
 import type { Connection } from './types';
+import { networkFetch } from './http';
+import { discoveredUserInfoEndpoint } from './userinfo-target';
 
 /** A connection's life after the callback: refresh, cross-tab news, disconnect, storage health. */
 export interface Lifecycle {
@@ -26,6 +28,11 @@ export interface Lifecycle {
   subscribe(listener: () => void): () => void;
   storageHealth(): Promise<StorageHealth>;
   acknowledgeLoss(): Promise<void>;
+  /**
+   * The discovered UserInfo endpoint of a provider without an API base: the one URL the API
+   * console may call for it. Undefined when it has an API base or no such endpoint.
+   */
+  userInfoEndpoint(providerId: string): Promise<string | undefined>;
 }
 
 export interface LifecycleDeps {
@@ -57,6 +64,7 @@ export function createLifecycle(deps: LifecycleDeps): {
   const refresher = createTokenRefresher(shared);
   const disconnector = createDisconnector(shared);
   const api = createAuthorizedFetch({ ...shared, refresher });
+  const discoveryFetch = networkFetch(deps, 'discovery');
   return {
     api,
     lifecycle: {
@@ -67,6 +75,12 @@ export function createLifecycle(deps: LifecycleDeps): {
       subscribe: (listener) => deps.events.subscribe(() => listener()),
       storageHealth: deps.health.check,
       acknowledgeLoss: deps.health.acknowledgeLoss,
+      userInfoEndpoint: async (providerId) => {
+        const provider = deps.provider(providerId);
+        return provider
+          ? discoveredUserInfoEndpoint(provider, discoveryFetch, shared.discovery)
+          : undefined;
+      },
     },
   };
 }

@@ -17,12 +17,10 @@ import {
 import { createDiscoveryCache, getAuthorizationServer } from './server-metadata';
 import type { DiscoveryCache } from './server-metadata';
 import { oauthClient } from './client';
-import { decodeJwt } from './token-claims';
 import { toKeyfobError } from './to-keyfob-error';
+import { DEFAULT_CLOCK_SKEW_MS, needsRefresh } from './refresh-due';
+import { invalidGrantFailure, refreshedConnection } from './refresh-outcome';
 import type { Connection, Credential } from './types';
-
-/** How long before expiry a token counts as expired: clocks drift and requests take time. */
-export const DEFAULT_CLOCK_SKEW_MS = 30_000;
 
 export interface RefreshDeps {
   provider(id: string): ResolvedProvider | undefined;
@@ -52,31 +50,6 @@ export interface RefreshOptions {
    * already holds another access token, i.e. another tab or call refreshed meanwhile.
    */
   staleAccessToken?: string;
-}
-
-/**
- * Whether a connection's access token should be renewed now. The margin is the clock skew
- * tolerance, but at most a quarter of the token's lifetime, so that a token that lives only a few
- * seconds is not refreshed on every call.
- */
-export function needsRefresh(connection: Connection, now: number, skewMs = DEFAULT_CLOCK_SKEW_MS) {
-  const dueAt = refreshDueAt(connection, skewMs);
-  return dueAt !== undefined && dueAt <= now;
-}
-
-/**
- * When `needsRefresh` turns true (epoch ms), undefined for a token that does not expire: the
- * moment a page that shows the connection renews it, so that both agree on what is due.
- */
-export function refreshDueAt(
-  connection: Pick<Connection, 'expiresAt' | 'updatedAt' | 'obtainedAt'>,
-  skewMs = DEFAULT_CLOCK_SKEW_MS,
-): number | undefined {
-  if (connection.expiresAt === undefined) return undefined;
-  // A check of the connection moves updatedAt but not the token's age: prefer when it was issued.
-  const issuedAt = connection.obtainedAt ?? connection.updatedAt;
-  const lifetime = Math.max(0, connection.expiresAt - issuedAt);
-  return connection.expiresAt - Math.min(skewMs, lifetime / 4);
 }
 
 function reconnect(connection: Pick<Connection, 'providerName'>, why: string, cause?: unknown) {
@@ -208,25 +181,7 @@ export function createTokenRefresher(deps: RefreshDeps) {
         const latestToken =
           latest?.credential?.kind === 'oauth' ? latest.credential.refreshToken : undefined;
         if (latest && latest.status === 'connected' && latestToken !== refreshToken) return latest;
-        const details = {
-          oauthError: error.error,
-          oauthErrorDescription: error.error_description,
-          status: error.status,
-          providerId: provider.id,
-          cause: error,
-        };
-        const failure =
-          lostEarlier !== undefined
-            ? new KeyfobError(
-                ErrorCode.REFRESH_ANSWER_LOST,
-                `${provider.name} no longer accepts the stored refresh token (invalid_grant). An earlier refresh, sent ${new Date(lostEarlier).toISOString()}, never got its answer (the tab closed or the network dropped), so the new refresh token ${provider.name} issued then never reached this browser. Your access was most likely not revoked: reconnect once to get new tokens.`,
-                details,
-              )
-            : new KeyfobError(
-                ErrorCode.NEEDS_RECONNECT,
-                `${provider.name} no longer accepts the refresh token (invalid_grant): it was revoked, expired or replaced. Connect again.`,
-                details,
-              );
+        const failure = invalidGrantFailure(provider, error, lostEarlier);
         if (latest?.credential) {
           await deps.connections.save({ ...markedFor(latest, failure), refreshSentAt: undefined });
         }
@@ -234,30 +189,7 @@ export function createTokenRefresher(deps: RefreshDeps) {
       }
       throw toKeyfobError(error, provider.name);
     }
-    const obtainedAt = now();
-    const updated: Connection = {
-      ...current,
-      updatedAt: obtainedAt,
-      obtainedAt,
-      refreshedAt: obtainedAt,
-      expiresAt:
-        typeof tokens.expires_in === 'number' ? obtainedAt + tokens.expires_in * 1000 : undefined,
-      grantedScopes: tokens.scope ? tokens.scope.split(' ').filter(Boolean) : current.grantedScopes,
-      hasRefreshToken: true,
-      status: 'connected',
-      statusReason: undefined,
-      statusCode: undefined,
-      binding: providerBinding(provider),
-      refreshSentAt: undefined,
-      tokens: { ...current.tokens, accessToken: decodeJwt(tokens.access_token) },
-      credential: {
-        kind: 'oauth',
-        accessToken: tokens.access_token,
-        tokenType: tokens.token_type,
-        // No refresh token in the answer: the old one stays valid (RFC 6749 6).
-        refreshToken: tokens.refresh_token ?? refreshToken,
-      },
-    };
+    const updated = refreshedConnection(current, provider, tokens, refreshToken, now());
     // Disconnected meanwhile (a disconnect that gave up waiting for this lock): stay gone.
     if (!(await deps.connections.get(id))) {
       throw new KeyfobError(ErrorCode.NOT_FOUND, 'This connection was disconnected meanwhile.');

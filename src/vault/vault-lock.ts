@@ -1,5 +1,4 @@
 import { ErrorCode, KeyfobError } from '../oauth/errors';
-import { createActivityLog } from './activity-log';
 import { createCipher, loadVaultKey, type Cipher } from './cipher';
 import { IDLE_CHOICES } from './idle-lock';
 import {
@@ -8,7 +7,6 @@ import {
   derivePrfWrappingKey,
   unwrapVaultKey,
   wrapNewVaultKey,
-  type WrappedKey,
 } from './key-wrapping';
 import {
   NO_PASSKEYS,
@@ -17,32 +15,23 @@ import {
   type PasskeyAuthenticator,
   type PasskeySupport,
 } from './passkey';
-import { createConnectionStore } from './connections';
-import { moveHistories } from './request-history';
+import {
+  LOCK_ID,
+  lockedError,
+  methodOf,
+  type LockMethod,
+  type LockRecord,
+  type PasskeyLock,
+  type PassphraseLock,
+} from './lock-record';
+import { copyVaultContents, DPOP_PREFIX } from './vault-move';
 import { createIndexedDbStore, type KeyValueStore } from './store';
 import type { VaultSpace, VaultSpaces } from './vault-space';
 
-const LOCK_ID = 'vault-lock:v1';
-/** Each connection's DPoP key pair (RFC 9449), stored as CryptoKey objects next to the vault key. */
-const DPOP_PREFIX = 'dpop-key:';
 export const MIN_PASSPHRASE_LENGTH = 8;
 export { PBKDF2_ITERATIONS };
+export type { LockMethod };
 
-type PassphraseLock = { kdf: 'PBKDF2-SHA-256'; iterations: number; salt: Uint8Array<ArrayBuffer> };
-type PasskeyLock = {
-  kdf: 'WebAuthn-PRF/HKDF-SHA-256';
-  credentialId: ArrayBuffer;
-  /** The PRF input (eval.first): not secret, the authenticator's output over it is. */
-  salt: Uint8Array<ArrayBuffer>;
-};
-/** The vault key wrapped by a passphrase- or passkey-derived key: all a locked vault keeps of it. */
-type LockRecord = WrappedKey & {
-  v: 1;
-  /** Minutes without input in any tab before every tab locks; 0 or absent: never. */
-  idleMinutes?: number;
-} & (PassphraseLock | PasskeyLock);
-
-export type LockMethod = 'passphrase' | 'passkey';
 export type LockState = 'none' | 'locked' | 'unlocked';
 
 type Message = { type: 'locked' } | { type: 'unlocked'; key: CryptoKey } | { type: 'moved' };
@@ -51,15 +40,6 @@ export interface ChannelLike {
   postMessage(message: unknown): void;
   addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
 }
-
-const methodOf = (record: LockRecord): LockMethod =>
-  record.kdf === 'PBKDF2-SHA-256' ? 'passphrase' : 'passkey';
-
-const locked = (method: LockMethod = 'passphrase') =>
-  new KeyfobError(
-    ErrorCode.LOCKED,
-    `Keyfob is locked. Unlock it with your ${method} to use your connections.`,
-  );
 
 /**
  * The vault's key and its lock. Without a lock the key is a non-extractable CryptoKey in the
@@ -104,7 +84,7 @@ export function createVault(deps: {
   async function key(): Promise<CryptoKey> {
     if (memoryKey) return memoryKey;
     const record = await lockRecord();
-    if (record) throw locked(methodOf(record));
+    if (record) throw lockedError(methodOf(record));
     return loadVaultKey(keys);
   }
 
@@ -122,32 +102,10 @@ export function createVault(deps: {
 
   /** Copies every readable connection into `next`, sealed under `nextKey`, then moves there. */
   async function moveTo(next: VaultSpace, nextKey: CryptoKey): Promise<void> {
-    const from = createConnectionStore(storeIn(current, 'keyfob-connections'), cipher);
-    const to = createConnectionStore(storeIn(next, 'keyfob-connections'), createCipher(nextKey));
-    const nextKeys = storeIn(next, 'keyfob-keys');
-    const fromLog = createActivityLog(
-      storeIn(current, 'keyfob-activity'),
-      cipher,
-      async () => true,
+    await copyVaultContents(
+      { store: (db) => storeIn(current, db), cipher },
+      { store: (db) => storeIn(next, db), cipher: createCipher(nextKey) },
     );
-    const toLog = createActivityLog(
-      storeIn(next, 'keyfob-activity'),
-      createCipher(nextKey),
-      async () => true,
-    );
-    for (const connection of await from.list()) {
-      if (connection.credential) await to.save(connection);
-      // Its Activity moves with it, re-sealed under the new key (list is newest first).
-      const entries = await fromLog.list(connection.id).catch(() => []);
-      if (entries.length > 0) await toLog.append(connection.id, entries.reverse());
-      const pair = await keys.get<CryptoKeyPair>(DPOP_PREFIX + connection.id);
-      if (pair) await nextKeys.set(DPOP_PREFIX + connection.id, pair);
-    }
-    await moveHistories(
-      { store: storeIn(current, 'keyfob-connections'), cipher },
-      { store: storeIn(next, 'keyfob-connections'), cipher: createCipher(nextKey) },
-    );
-    // Sign-ins in progress are not carried over: they were sealed under the old key.
     await deps.spaces.switchTo(next);
     deps.channel?.postMessage({ type: 'moved' } satisfies Message);
   }
@@ -237,7 +195,7 @@ export function createVault(deps: {
     async unlock(passphrase: string): Promise<void> {
       const record = await lockRecord();
       if (!record) return;
-      if (record.kdf !== 'PBKDF2-SHA-256') throw locked('passkey');
+      if (record.kdf !== 'PBKDF2-SHA-256') throw lockedError('passkey');
       const wrapping = await deriveWrappingKey(passphrase, record.salt, record.iterations);
       const unlocked = await unwrapVaultKey(wrapping, record).catch(() => {
         throw new KeyfobError(ErrorCode.LOCKED, 'That passphrase is not the right one.');
@@ -248,7 +206,7 @@ export function createVault(deps: {
     async unlockWithPasskey(): Promise<void> {
       const record = await lockRecord();
       if (!record) return;
-      if (record.kdf !== 'WebAuthn-PRF/HKDF-SHA-256') throw locked('passphrase');
+      if (record.kdf !== 'WebAuthn-PRF/HKDF-SHA-256') throw lockedError('passphrase');
       let output: ArrayBuffer | undefined;
       try {
         output = await deps.passkeys?.evaluate(record.credentialId, record.salt);
@@ -282,7 +240,7 @@ export function createVault(deps: {
     async removeLock(): Promise<void> {
       const record = await lockRecord();
       if (!record) return;
-      if (!memoryKey) throw locked(methodOf(record));
+      if (!memoryKey) throw lockedError(methodOf(record));
       const next = await deps.spaces.create();
       const nextKey = await loadVaultKey(storeIn(next, 'keyfob-keys'));
       await moveTo(next, nextKey);

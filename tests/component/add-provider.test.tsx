@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { loadCustomProviders } from '../../src/config/custom-providers';
 import { resolveProviders } from '../../src/config/resolve';
 import { validateConfig } from '../../src/config/validate';
-import { slugOf } from '../../src/features/custom-providers/add-provider-page';
+import { slugOf } from '../../src/features/custom-providers/provider-fields';
 import type { ServerSummary } from '../../src/oauth/server-summary';
 import { createMemoryStore } from '../../src/vault/store';
 import { memoryLifecycle } from './lifecycle-stubs';

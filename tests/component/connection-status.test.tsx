@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Lifecycle } from '../../src/oauth/lifecycle';
 import { markedFor } from '../../src/oauth/binding';
 import { ErrorCode, KeyfobError } from '../../src/oauth/errors';
-import { refreshDueAt } from '../../src/oauth/refresh';
+import { refreshDueAt } from '../../src/oauth/refresh-due';
 import type { Connection } from '../../src/oauth/types';
 import { memoryLifecycle } from './lifecycle-stubs';
 import { memoryConnections, renderApp, sandboxConnection } from './render-app';

@@ -36,5 +36,7 @@ export function memoryLifecycle(connections: () => ConnectionStore): Lifecycle {
     },
     storageHealth: async () => ({ persistence: 'granted', lostConnections: 0 }),
     acknowledgeLoss: async () => {},
+    // No provider in these tests has a UserInfo endpoint unless a test says so.
+    userInfoEndpoint: async () => undefined,
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveProviders } from '../../../src/config/resolve';
 import { validateConfig } from '../../../src/config/validate';
 import { providerBinding } from '../../../src/oauth/binding';
-import { refreshDueAt } from '../../../src/oauth/refresh';
+import { refreshDueAt } from '../../../src/oauth/refresh-due';
 import type { Connection } from '../../../src/oauth/types';
 import {
   connectionStatus,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { needsRefresh } from '../../../src/oauth/refresh';
+import { needsRefresh } from '../../../src/oauth/refresh-due';
 import { createCipher } from '../../../src/vault/cipher';
 import { createConnectionStore } from '../../../src/vault/connections';
 import { createMemoryStore } from '../../../src/vault/store';

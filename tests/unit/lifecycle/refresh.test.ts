@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../src/oauth/errors';
-import { needsRefresh, refreshDueAt } from '../../../src/oauth/refresh';
+import { needsRefresh, refreshDueAt } from '../../../src/oauth/refresh-due';
 import { ISSUER } from '../../support/fake-provider';
 import { T0, browser, rotatingProvider, storedConnection, storedTokens } from './harness';
 

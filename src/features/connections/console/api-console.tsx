@@ -6,6 +6,7 @@ import { useServices } from '../../../services/services';
 import type { HistoryEntry } from '../../../vault/request-history';
 import { ErrorAlert } from '../../../components/error-alert';
 import { useAnnounce } from '../../../components/announcer';
+import { userInfoUrlOf, type ConsoleTarget } from './console-target';
 import { AnswerView, prettyBody, type Answer } from './answer-view';
 import { HistoryList } from './history-list';
 import { firstDraft, readyRequestsFor } from './ready-requests';
@@ -13,6 +14,7 @@ import { buildRequest, isProblem, type DraftProblem, type RequestDraft } from '.
 import { RequestForm } from './request-form';
 import { RequestPreview } from './request-preview';
 import { useRequestHistory } from './use-request-history';
+import { useUserInfoEndpoint } from './use-userinfo-endpoint';
 import './api-console.css';
 
 type Outcome =
@@ -30,7 +32,8 @@ function answerInError(error: unknown, durationMs: number): Answer | undefined {
 
 /**
  * Calls the provider's API with the stored credential (through authorizedFetch, so it refreshes
- * when needed): any method, path under the API base, headers and JSON body, with a preview of what
+ * when needed): any method, path under the API base (for an OpenID provider without one, exactly
+ * its UserInfo endpoint), headers and JSON body, with a preview of what
  * goes on the wire and the connection's last requests sealed in the vault. Every Send makes a
  * call, also while others are under way: the answer shown is the one to the latest.
  */
@@ -41,32 +44,50 @@ export function ApiConsole({
   connection: Connection;
   provider: ResolvedProvider | undefined;
 }) {
-  if (!provider?.apiBaseUrl) return null;
-  return <Console connection={connection} provider={provider} apiBaseUrl={provider.apiBaseUrl} />;
+  const userInfo = useUserInfoEndpoint(provider);
+  if (!provider) return null;
+  if (provider.apiBaseUrl) {
+    return (
+      <Console
+        connection={connection}
+        provider={provider}
+        target={{ kind: 'api-base', url: provider.apiBaseUrl }}
+      />
+    );
+  }
+  if (userInfo === undefined) return null;
+  return (
+    <Console
+      connection={connection}
+      provider={provider}
+      target={{ kind: 'userinfo', url: userInfo }}
+    />
+  );
 }
 
 function Console({
   connection,
   provider,
-  apiBaseUrl,
+  target,
 }: {
   connection: Connection;
   provider: ResolvedProvider;
-  apiBaseUrl: string;
+  target: ConsoleTarget;
 }) {
   const { api, now } = useServices();
   const announce = useAnnounce();
   const history = useRequestHistory(connection.id);
-  const [draft, setDraft] = useState<RequestDraft>(() => firstDraft(provider, connection));
+  const [draft, setDraft] = useState<RequestDraft>(() => firstDraft(provider, connection, target));
   const [problem, setProblem] = useState<DraftProblem>();
   const [pending, setPending] = useState(0);
   const [outcome, setOutcome] = useState<Outcome>();
   const latest = useRef(0);
-  const request = buildRequest(draft);
-  const ready = readyRequestsFor(provider, connection);
+  const fixedUrl = userInfoUrlOf(target);
+  const request = buildRequest(draft, fixedUrl);
+  const ready = readyRequestsFor(provider, connection, target);
 
   async function send(toSend: RequestDraft) {
-    const built = buildRequest(toSend);
+    const built = buildRequest(toSend, fixedUrl);
     if (isProblem(built)) {
       setProblem(built);
       announce(built.message);
@@ -144,10 +165,15 @@ function Console({
         draft={draft}
         onChange={setDraft}
         onSend={() => void send(draft)}
-        apiBaseUrl={apiBaseUrl}
+        target={target}
         problem={problem}
       />
-      <RequestPreview provider={provider} connection={connection} request={request} />
+      <RequestPreview
+        provider={provider}
+        connection={connection}
+        request={request}
+        userInfoEndpoint={fixedUrl}
+      />
       <p role="status" className="muted">
         {pending > 0 ? `Calling… (${pending} in flight)` : outcome ? 'Done' : ''}
       </p>

@@ -131,9 +131,26 @@ export function checkPath(path: string): DraftProblem | undefined {
   return undefined;
 }
 
-/** The request a draft stands for, or the first thing wrong with it. */
-export function buildRequest(draft: RequestDraft): ConsoleRequest | DraftProblem {
-  const pathProblem = checkPath(draft.path);
+/** Refuses any target but `fixedUrl` (e.g. a history entry made before the endpoint moved). */
+function checkFixedUrl(path: string, fixedUrl: string): DraftProblem | undefined {
+  if (path.trim() === fixedUrl) return undefined;
+  return {
+    field: 'path',
+    code: 'PATH_REFUSED',
+    message: `${path.trim()} is not the UserInfo endpoint (${fixedUrl}): the credential is only sent there.`,
+  };
+}
+
+/**
+ * The request a draft stands for, or the first thing wrong with it. With `fixedUrl` (a provider
+ * whose only target is its UserInfo endpoint) the draft must name exactly that URL.
+ */
+export function buildRequest(
+  draft: RequestDraft,
+  fixedUrl?: string,
+): ConsoleRequest | DraftProblem {
+  const pathProblem =
+    fixedUrl === undefined ? checkPath(draft.path) : checkFixedUrl(draft.path, fixedUrl);
   if (pathProblem) return pathProblem;
   const headers = parseHeaderLines(draft.headers);
   if (!Array.isArray(headers)) return headers;

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import type { ConsoleTarget } from './console-target';
 import {
   BODILESS,
   METHODS,
@@ -7,18 +8,21 @@ import {
   type RequestDraft,
 } from './request-draft';
 
-/** The console's controls: Method, Path, Headers, Body and Send; a problem shows at its field. */
+/**
+ * The console's controls: Method, Path (or the fixed UserInfo URL), Headers, Body and Send; a
+ * problem shows at its field.
+ */
 export function RequestForm({
   draft,
   onChange,
   onSend,
-  apiBaseUrl,
+  target,
   problem,
 }: {
   draft: RequestDraft;
   onChange(draft: RequestDraft): void;
   onSend(): void;
-  apiBaseUrl: string;
+  target: ConsoleTarget;
   /** Shown after a Send that the draft could not make. */
   problem?: DraftProblem;
 }) {
@@ -52,19 +56,32 @@ export function RequestForm({
           ))}
         </select>
       </label>
-      <label className="console-path">
-        Path
-        <input
-          value={draft.path}
-          spellCheck={false}
-          aria-invalid={problem?.field === 'path' || undefined}
-          aria-describedby={described('path', `${id}-base`)}
-          onChange={(event) => onChange({ ...draft, path: event.target.value })}
-        />
-      </label>
-      <p id={`${id}-base`} className="muted console-wide">
-        Under <code>{apiBaseUrl}</code>: the credential is sent nowhere else.
-      </p>
+      {target.kind === 'api-base' ? (
+        <>
+          <label className="console-path">
+            Path
+            <input
+              value={draft.path}
+              spellCheck={false}
+              aria-invalid={problem?.field === 'path' || undefined}
+              aria-describedby={described('path', `${id}-base`)}
+              onChange={(event) => onChange({ ...draft, path: event.target.value })}
+            />
+          </label>
+          <p id={`${id}-base`} className="muted console-wide">
+            Under <code>{target.url}</code>: the credential is sent nowhere else.
+          </p>
+        </>
+      ) : (
+        // No API base: the one URL is fixed, there is no path to type.
+        <p className="console-path">
+          URL <code>{target.url}</code>{' '}
+          <span className="muted">
+            the UserInfo endpoint from the provider's discovery: the credential is sent nowhere
+            else.
+          </span>
+        </p>
+      )}
       {errorFor('path')}
       <label className="console-wide">
         Headers

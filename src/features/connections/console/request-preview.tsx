@@ -11,10 +11,11 @@ function describe(
   provider: ResolvedProvider,
   connection: Connection,
   request: ConsoleRequest | DraftProblem,
+  userInfoEndpoint: string | undefined,
 ): DescribedRequest | string {
   if (isProblem(request)) return request.message;
   try {
-    return describeApiRequest(provider, connection, request.path, request.init);
+    return describeApiRequest(provider, connection, request.path, request.init, userInfoEndpoint);
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
@@ -28,14 +29,17 @@ export function RequestPreview({
   provider,
   connection,
   request,
+  userInfoEndpoint,
 }: {
   provider: ResolvedProvider;
   connection: Connection;
   request: ConsoleRequest | DraftProblem;
+  /** For a provider without an API base: the one URL calls may go to. */
+  userInfoEndpoint?: string;
 }) {
   const announce = useAnnounce();
   const [copyFailed, setCopyFailed] = useState<string>();
-  const described = describe(provider, connection, request);
+  const described = describe(provider, connection, request, userInfoEndpoint);
 
   async function copy(text: string) {
     try {

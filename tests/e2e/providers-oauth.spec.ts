@@ -1,78 +1,25 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { E2E } from './support/ports';
-import { disconnect as confirmDisconnect, rawIndexedDb } from './support/flows';
+import {
+  storedConnections,
+  callApi,
+  readyRequestStatuses,
+  recordTraffic,
+  startConnect,
+  disconnect,
+  resetTwins,
+} from './support/provider-pages';
 import { TWINS, TWIN_CREDENTIALS } from './support/twins-config';
 
 /**
- * The four providers through the real UI in Chromium, against their twins (sandbox/twins), with
- * CloudConvert's and VideoAsk's secrets added by the real Node proxy.
+ * The OAuth providers through the real UI in Chromium, against their twins (sandbox/twins), with
+ * CloudConvert's and VideoAsk's secrets added by the real Node proxy; and a provider added from
+ * the app by issuer URL.
  */
 
 test.beforeEach(async ({ request }) => {
-  for (const url of Object.values(TWINS)) await request.post(`${url}/__twin/reset`);
+  await resetTwins(request);
 });
-
-/**
- * The stored connection records, read raw. Unlike opening the database plainly, this never creates
- * it: an empty database without its object store would break idb-keyval's lazy open later.
- */
-async function storedConnections(page: Page): Promise<unknown[]> {
-  return rawIndexedDb(page, 'keyfob-connections');
-}
-
-/** Calls the API from the connection page's console (authorizedFetch) and returns the answer. */
-async function callApi(page: Page, path: string) {
-  const panel = page.getByRole('region', { name: 'API console' });
-  await panel.getByLabel('Path', { exact: true }).fill(path);
-  await panel.getByRole('button', { name: 'Send', exact: true }).click();
-  const answer = panel.getByLabel('API answer');
-  await expect(answer).toBeVisible();
-  return answer;
-}
-
-/** Sends each of the console's ready requests in turn: label -> the HTTP status it got. */
-async function readyRequestStatuses(page: Page): Promise<Record<string, number>> {
-  const panel = page.getByRole('region', { name: 'API console' });
-  const buttons = panel.getByRole('group', { name: 'Ready requests' }).getByRole('button');
-  const sent = panel.getByRole('region', { name: 'History' }).getByRole('listitem');
-  const statuses: Record<string, number> = {};
-  const count = await buttons.count();
-  expect(count).toBeGreaterThan(0);
-  for (let i = 0; i < count; i++) {
-    const before = await sent.count();
-    await buttons.nth(i).click();
-    await panel.getByRole('button', { name: 'Send', exact: true }).click();
-    await expect(sent).toHaveCount(Math.min(before + 1, 20));
-    const answer = await panel.getByRole('region', { name: 'API answer' }).textContent();
-    statuses[(await buttons.nth(i).textContent())!] = Number(/^HTTP (\d+)/.exec(answer!)?.[1]);
-  }
-  return statuses;
-}
-
-/** Everything the browser sent or received, to prove no secret went through it. */
-function recordTraffic(page: Page) {
-  const traffic: string[] = [];
-  page.on('request', (r) => traffic.push(`${r.method()} ${r.url()} ${r.postData() ?? ''}`));
-  page.on('response', async (r) => {
-    if (r.request().resourceType() === 'fetch') traffic.push(await r.text().catch(() => ''));
-  });
-  return traffic;
-}
-
-async function startConnect(page: Page, name: string) {
-  await page.goto('/');
-  await page.getByRole('button', { name: `Connect ${name}`, exact: true }).click();
-  await page.getByRole('button', { name: `Continue to ${name}`, exact: true }).click();
-}
-
-async function disconnect(page: Page, name: string) {
-  await confirmDisconnect(page);
-  await expect(page).toHaveURL(`${E2E.app}/`);
-  await expect(
-    page.getByRole('listitem', { name, exact: true }).getByText('Not connected'),
-  ).toBeVisible();
-  expect(await storedConnections(page)).toEqual([]);
-}
 
 test('Convert: public PKCE client, JSON token body, granted accounts, one-click reconnect after expiry', async ({
   page,
@@ -183,39 +130,6 @@ test('CloudConvert: declining shows the provider’s error', async ({ page }) =>
   expect(await storedConnections(page)).toEqual([]);
 });
 
-test('CloudConvert: an API key is checked before it is saved and never shown unless revealed', async ({
-  page,
-}) => {
-  await page.goto('/connect/cloudconvert');
-  const key = page.getByLabel('API key', { exact: true });
-  await expect(key).toHaveAttribute('type', 'password');
-  await key.fill('not-the-key');
-  await page.getByRole('button', { name: 'Save CloudConvert key' }).click();
-  await expect(page.getByRole('alert')).toContainText('KEY_REFUSED');
-  await expect(page.getByRole('alert')).toContainText('The key was refused by CloudConvert');
-  expect(await storedConnections(page)).toEqual([]);
-
-  await key.fill(TWIN_CREDENTIALS.cloudconvertApiKey);
-  await page.getByRole('button', { name: 'Save CloudConvert key' }).click();
-  await expect(page.getByText('Connected as demo-user')).toBeVisible();
-  await expect(page).toHaveURL(/\/connections\//);
-  await expect(page.getByText('Does not expire')).toBeVisible();
-  expect(await page.content()).not.toContain(TWIN_CREDENTIALS.cloudconvertApiKey);
-  expect(JSON.stringify(await storedConnections(page))).not.toContain(
-    TWIN_CREDENTIALS.cloudconvertApiKey,
-  );
-
-  await page.reload();
-  await expect(page.getByText('Connected as demo-user')).toBeVisible();
-  await page.getByRole('button', { name: 'Check connection' }).click();
-  await expect(page.getByText('CloudConvert accepted the key')).toBeVisible();
-  await page.getByRole('button', { name: 'Reveal key' }).click();
-  await expect(page.getByText(TWIN_CREDENTIALS.cloudconvertApiKey)).toBeVisible();
-  await page.getByRole('button', { name: 'Hide key' }).click();
-  expect(await page.content()).not.toContain(TWIN_CREDENTIALS.cloudconvertApiKey);
-  await disconnect(page, 'CloudConvert');
-});
-
 test('VideoAsk: audience, the secret through the proxy, /me and the organizations', async ({
   page,
 }) => {
@@ -259,51 +173,6 @@ test('VideoAsk: declining shows the provider’s error', async ({ page }) => {
   await page.getByRole('button', { name: 'Deny' }).click();
   await expect(page.getByRole('alert')).toContainText('access_denied');
   expect(await storedConnections(page)).toEqual([]);
-});
-
-test('WhatConverts: token + secret over HTTP Basic, checked first, daily limits shown, never in the DOM', async ({
-  page,
-}) => {
-  const sentAuth: string[] = [];
-  page.on('request', (r) => {
-    if (r.url().startsWith(`${TWINS.whatconverts}/api/v1/leads`))
-      sentAuth.push(r.headers().authorization ?? '');
-  });
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Connect WhatConverts', exact: true }).click();
-  await expect(page.getByText('1,000 requests a day for a profile key')).toBeVisible();
-  await page.getByLabel('API token', { exact: true }).fill(TWIN_CREDENTIALS.whatconvertsToken);
-  await page.getByLabel('API secret', { exact: true }).fill('wrong-secret');
-  await page.getByRole('button', { name: 'Save WhatConverts key' }).click();
-  await expect(page.getByRole('alert')).toContainText('KEY_REFUSED');
-  expect(await storedConnections(page)).toEqual([]);
-
-  await page.getByLabel('API secret', { exact: true }).fill(TWIN_CREDENTIALS.whatconvertsSecret);
-  await page.getByRole('button', { name: 'Save WhatConverts key' }).click();
-  await expect(page.getByText('Connected as Demo Profile')).toBeVisible();
-  expect(sentAuth.at(-1)).toBe(
-    `Basic ${Buffer.from(`${TWIN_CREDENTIALS.whatconvertsToken}:${TWIN_CREDENTIALS.whatconvertsSecret}`).toString('base64')}`,
-  );
-  await expect(page.getByText('Profile key', { exact: true })).toBeVisible();
-  await expect(page.getByText('1,000 requests a day, reset at midnight UTC')).toBeVisible();
-  const html = await page.content();
-  expect(html).not.toContain(TWIN_CREDENTIALS.whatconvertsSecret);
-  expect(html).not.toContain(TWIN_CREDENTIALS.whatconvertsToken);
-
-  await page.reload();
-  await expect(page.getByText('Connected as Demo Profile')).toBeVisible();
-  await page.getByRole('button', { name: 'Check connection' }).click();
-  await expect(page.getByText('WhatConverts accepted the key')).toBeVisible();
-  const leads = await callApi(page, '/leads?leads_per_page=2');
-  await expect(leads).toContainText('HTTP 200');
-  await expect(leads).toContainText('"leads_per_page": 2');
-  // The twin's key is a profile key: /accounts answers 403, as WhatConverts documents.
-  expect(await readyRequestStatuses(page)).toEqual({
-    'Your latest leads': 200,
-    'Accounts (master key only)': 403,
-  });
-  expect(await page.content()).not.toContain(TWIN_CREDENTIALS.whatconvertsSecret);
-  await disconnect(page, 'WhatConverts');
 });
 
 test('a provider added from the app by issuer URL shows what discovery found and connects', async ({
