@@ -20,7 +20,7 @@ await build({ logLevel: 'warn' });
 const sandbox = await startSandbox({
   port: SANDBOX_PORT,
   appOrigins: [APP],
-  redirectUris: [`${APP}/callback`],
+  redirectUris: [`${APP}/callback/sandbox`],
 });
 const app = await serveStatic({
   root: 'dist',
@@ -73,8 +73,8 @@ try {
   await page.evaluate(() => /** @type {HTMLElement | null} */ (document.activeElement)?.blur());
   await shot('connection');
 
-  await page.getByRole('button', { name: 'Call API' }).click();
-  await page.getByLabel('API answer').waitFor();
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await page.getByRole('region', { name: 'API answer' }).waitFor();
   await page.getByLabel('API console').screenshot({ path: `${out}console.png` });
   console.log(`Screenshots written to ${out}: home, connect, connection, console (.png)`);
 } finally {

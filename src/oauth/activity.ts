@@ -48,9 +48,12 @@ const SECRET_NAMES =
 /** Text shapes that are secrets whoever wrote them: a JWT, an Authorization header, a secret parameter. */
 const JWT = /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
 const AUTH_SCHEME = /\b(Bearer|DPoP|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
-/** `name=value` (a query or form), and `"name": "value"` or `name: value` (JSON, a message). */
+/**
+ * `name=value` (a query or form) and `"name": "value"` (JSON). Only a quoted name counts before a
+ * colon: a bare `token:` is as likely a URL's path ("POST /token: HTTP 200") as a secret.
+ */
 const SECRET_PARAM =
-  /\b(code|state|nonce|code_verifier|access_token|refresh_token|id_token|token|client_secret|api_?key|secret)(=|["']?\s*:\s*["']?)([^&\s"',}]+)/gi;
+  /\b(code|state|nonce|code_verifier|access_token|refresh_token|id_token|token|client_secret|api_?key|secret)(=|["']\s*:\s*["']?)([^&\s"',}]+)/gi;
 /** Shorter than this a "secret" is too common a string to cut out of every text (e.g. "ok"). */
 const MIN_SECRET_LENGTH = 8;
 

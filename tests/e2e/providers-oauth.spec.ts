@@ -64,11 +64,12 @@ test('Convert: public PKCE client, JSON token body, granted accounts, one-click 
   await expect(
     page.getByText(/Needs reconnect: The access token was refused by Convert/),
   ).toBeVisible();
-  await page.getByRole('button', { name: 'Expired: reconnect' }).click();
+  // Refused before its own expiry: the button says Reconnect, not "Expired".
+  await page.getByRole('button', { name: 'Reconnect', exact: true }).click();
   await page.getByRole('button', { name: 'Allow' }).click();
   await expect(page).toHaveURL(connectionUrl);
   await expect(page.getByText('Connected', { exact: true })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Expired: reconnect' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Reconnect', exact: true })).toHaveCount(0);
   await page.getByRole('button', { name: 'Check connection' }).click();
   await expect(page.getByText('Convert accepted the token')).toBeVisible();
   // One connection (the reconnect reused it), beside its API console history record.

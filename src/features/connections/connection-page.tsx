@@ -135,11 +135,7 @@ function ConnectionDetails({
         <ReconnectButton
           connection={connection}
           provider={provider}
-          expired={
-            connection.status !== 'needs-reconnect' &&
-            connection.expiresAt !== undefined &&
-            connection.expiresAt <= now
-          }
+          expired={connection.expiresAt !== undefined && connection.expiresAt <= now}
         />
       )}
       <ApiConsole connection={connection} provider={provider} />

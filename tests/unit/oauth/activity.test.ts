@@ -96,13 +96,13 @@ describe('redactEntry', () => {
     expect(entry.summary).toContain('page=2');
   });
 
-  it('cuts secret values out of JSON and "name: value" text nobody named as a secret', () => {
+  it('cuts secret values out of JSON nobody named as a secret, not a URL path named token', () => {
     const text =
-      'upstream said {"refresh_token":"unknown-refresh-value","expires_in":3600} and token: loose-token-value';
+      'upstream said {"refresh_token":"unknown-refresh-value","expires_in":3600} after POST https://id.test/token: HTTP 400';
     const entry = redactEntry({ kind: 'error', summary: text, details: { message: text } }, 0);
     expect(entry.summary).not.toContain('unknown-refresh-value');
-    expect(entry.summary).not.toContain('loose-token-value');
     expect(entry.summary).toContain('"expires_in":3600');
+    expect(entry.summary).toContain('/token: HTTP 400');
     expect(JSON.stringify(entry.details)).not.toContain('unknown-refresh-value');
   });
 
