@@ -4,6 +4,7 @@ import { createBrowserRouter, RouterProvider } from 'react-router';
 import { createBrowserServices } from './app/bootstrap';
 import { basename } from './routing/paths';
 import { createAppRouter } from './app/app-router';
+import { loadConnectionPage } from './app/routes';
 import { ServicesContext } from './services/services';
 import { captureCallback, isFramed } from './app/start-up';
 import './app/styles.css';
@@ -13,6 +14,12 @@ import { ConfigErrors } from './features/config/config-errors';
 
 // First, before anything asynchronous: the callback's code and state leave the address bar.
 const callbackUrl = captureCallback(window);
+if (callbackUrl) {
+  // A callback needs the protocol core and then the connection page: both load while config.json
+  // and the vault do, not after them (the router and bootstrap reuse these same imports).
+  void import('./app/protocol');
+  void loadConnectionPage();
+}
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('index.html has no #root element to render Keyfob into');
 const root = createRoot(rootElement);

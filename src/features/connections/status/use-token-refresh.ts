@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { refreshDueAt } from '../../../oauth/refresh';
+import { refreshDueAt } from '../../../oauth/refresh-due';
 import type { Connection } from '../../../oauth/types';
 import { useServices } from '../../../services/services';
 import { connectionStatus } from './status-model';
