@@ -94,7 +94,8 @@ export function createRoutes(services: Services): RouteObject[] {
         {
           path: paths.settings.pattern,
           lazy: {
-            Component: async () => (await import('../features/settings/settings-page')).SettingsPage,
+            Component: async () =>
+              (await import('../features/settings/settings-page')).SettingsPage,
           },
           errorElement,
         },
