@@ -4,7 +4,7 @@ import { createBrowserRouter, RouterProvider } from 'react-router';
 import { createBrowserServices } from './app/bootstrap';
 import { basename } from './routing/paths';
 import { createAppRouter } from './app/app-router';
-import { loadConnectionPage } from './app/routes';
+import { loadConnectionPage, prefetchPages } from './app/routes';
 import { ServicesContext } from './services/services';
 import { captureCallback, isFramed } from './app/start-up';
 import './app/styles.css';
@@ -38,6 +38,12 @@ async function start() {
         </ServicesContext>
       </StrictMode>,
     );
+    // Once the first screen is up: the other pages and the protocol core, off its critical path.
+    const whenIdle = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
+    whenIdle(() => {
+      prefetchPages();
+      services.warmProtocol?.();
+    });
   } catch (error) {
     const problems = isKeyfobError(error, ErrorCode.CONFIG)
       ? [...(error.problems ?? [error.message])]

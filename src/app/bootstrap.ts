@@ -90,7 +90,13 @@ export async function createBrowserServices(
       now,
     }),
   );
-  if (callbackUrl) protocol.warm();
+  if (callbackUrl) {
+    protocol.warm();
+    // The callback opens the transactions and, to store the connection, the vault key and the
+    // connections: open them now, alongside the settings database below, not one after another.
+    void transactions.keys().catch(() => undefined);
+    void sealed.list().catch(() => undefined);
+  }
   const customProviders = await loadCustomProviders(
     createIndexedDbStore('keyfob-settings'),
     config,

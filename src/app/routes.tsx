@@ -16,10 +16,24 @@ import type { Services } from '../services/services';
 import { Layout } from './layout';
 
 /**
- * The connection page's chunk. Pages the first screen does not need load on demand (route `lazy`);
- * this one is also where a callback lands, so main.tsx starts loading it on a callback URL.
+ * The pages the first screen does not need, each its own chunk, loaded on demand (route `lazy`).
+ * The connection page is also where a callback lands, so main.tsx starts it on a callback URL.
  */
-export const loadConnectionPage = () => import('../features/connections/connection-page');
+const pages = {
+  connect: () => import('../features/connect/connect-page'),
+  connection: () => import('../features/connections/connection-page'),
+  addProvider: () => import('../features/custom-providers/add-provider-page'),
+  settings: () => import('../features/settings/settings-page'),
+};
+export const loadConnectionPage = pages.connection;
+
+/**
+ * Fetches every lazy page once the first screen is idle, so a later click renders at once instead
+ * of waiting on the network; the router's own imports then reuse these (nothing loads twice).
+ */
+export function prefetchPages(): void {
+  for (const load of Object.values(pages)) void load().catch(() => undefined);
+}
 
 function NotFound() {
   usePageTitle('Not found');
@@ -66,7 +80,7 @@ export function createRoutes(services: Services): RouteObject[] {
             Component: async () => {
               // The click on Continue needs the protocol core: load it while the page renders.
               services.warmProtocol?.();
-              return (await import('../features/connect/connect-page')).ConnectPage;
+              return (await pages.connect()).ConnectPage;
             },
           },
           errorElement,
@@ -79,23 +93,21 @@ export function createRoutes(services: Services): RouteObject[] {
           loader: connectionLoader(services),
           action: disconnectAction(services),
           shouldRevalidate: keepDisconnectedPage,
-          lazy: { Component: async () => (await loadConnectionPage()).ConnectionPage },
+          lazy: { Component: async () => (await pages.connection()).ConnectionPage },
           hydrateFallbackElement: <PageLoading />,
           errorElement,
         },
         {
           path: paths.addProvider.pattern,
           lazy: {
-            Component: async () =>
-              (await import('../features/custom-providers/add-provider-page')).AddProviderPage,
+            Component: async () => (await pages.addProvider()).AddProviderPage,
           },
           errorElement,
         },
         {
           path: paths.settings.pattern,
           lazy: {
-            Component: async () =>
-              (await import('../features/settings/settings-page')).SettingsPage,
+            Component: async () => (await pages.settings()).SettingsPage,
           },
           errorElement,
         },
