@@ -39,11 +39,14 @@ async function start() {
       </StrictMode>,
     );
     // Once the first screen is up: the other pages and the protocol core, off its critical path.
+    // Not on a callback: its loader waits on IndexedDB, and idle time there is not spare time.
     const whenIdle = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
-    whenIdle(() => {
-      prefetchPages();
-      services.warmProtocol?.();
-    });
+    if (!callbackUrl) {
+      whenIdle(() => {
+        prefetchPages();
+        services.warmProtocol?.();
+      });
+    }
   } catch (error) {
     const problems = isKeyfobError(error, ErrorCode.CONFIG)
       ? [...(error.problems ?? [error.message])]
