@@ -1,16 +1,7 @@
 import { loadCustomProviders } from '../config/custom-providers';
 import type { LoadedConfig } from '../config/load';
-import { createActivityRecorder } from '../oauth/activity';
-import { createApiKeyConnector } from '../oauth/api-keys';
-import { createConnectionChecker } from '../oauth/check-connection';
-import { createDPoPKeys } from '../oauth/dpop';
-import { createAuthorizationFlow } from '../oauth/flow';
-import { createLifecycle } from '../oauth/lifecycle';
 import { createLifecycleEvents } from '../oauth/lifecycle-events';
-import { browserLocks } from '../oauth/locks';
-import { summariseServer } from '../oauth/server-summary';
-import { createDiscoveryCache } from '../oauth/server-metadata';
-import { sweepTransactions } from '../oauth/transactions';
+import type { Lifecycle } from '../oauth/lifecycle';
 import { createActivityLog } from '../vault/activity-log';
 import { resetLocalData } from '../vault/local-data';
 import { createBrowserPasskeys } from '../vault/passkey';
@@ -22,6 +13,7 @@ import { createStorageHealth, trackConnections } from '../vault/storage-health';
 import { createIndexedDbStore } from '../vault/store';
 import { redirectUri } from '../routing/paths';
 import type { Services } from '../services/services';
+import { lazyProtocol } from './lazy-protocol';
 import { watchIdle } from './watch-idle';
 
 export interface StartUpState {
@@ -56,9 +48,8 @@ export async function createBrowserServices(
       publicKeyCredential: window.PublicKeyCredential,
     }),
   });
-  // The page's one clock and one discovery cache: every module gets them from here.
+  // The page's one clock: every module gets it from here.
   const now = () => Date.now();
-  const discovery = createDiscoveryCache();
   watchIdle(vault, now);
   const cipher = vault.cipher;
   const sealed = createConnectionStore(vault.store('keyfob-connections'), cipher);
@@ -68,80 +59,74 @@ export async function createBrowserServices(
     cipher,
     async (id) => (await sealed.get(id)) !== undefined,
   );
-  const activity = createActivityRecorder(activityLog, now);
   const transactions = vault.store('keyfob-transactions');
-  const dpop = createDPoPKeys(vault.dpopKeys);
-  // Sign-ins abandoned at the provider do not linger until the next one starts.
-  void sweepTransactions(transactions, now()).catch(() => undefined);
   const events = createLifecycleEvents(
     typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel('keyfob'),
   );
   // Every save and remove (connect, refresh, disconnect) is announced to every open tab.
   const connections = trackConnections(sealed, vaultState, (change) => events.publish(change));
+  const health = createStorageHealth({
+    storage: navigator.storage,
+    connections: sealed,
+    state: vaultState,
+  });
+  const uri = (providerId: string) => redirectUri(window.location.origin, providerId);
+  const provider = (id: string) => providers.find((p) => p.id === id);
+  // The protocol core is its own chunk, loaded on first use (or at once on a callback URL).
+  const protocol = lazyProtocol(async () =>
+    (await import('./protocol')).createProtocol({
+      provider,
+      connections,
+      transactions,
+      cipher,
+      dpopKeys: vault.dpopKeys,
+      events,
+      health,
+      activityLog,
+      redirectUri: uri,
+      appOrigin: window.location.origin,
+      addressBar: { replace: (url) => window.history.replaceState(window.history.state, '', url) },
+      online: () => navigator.onLine,
+      now,
+    }),
+  );
+  if (callbackUrl) {
+    protocol.warm();
+    // The callback opens the transactions and, to store the connection, the vault key and the
+    // connections: open them now, alongside the settings database below, not one after another.
+    void transactions.keys().catch(() => undefined);
+    void sealed.list().catch(() => undefined);
+  }
   const customProviders = await loadCustomProviders(
     createIndexedDbStore('keyfob-settings'),
     config,
     providers,
   );
-  const uri = (providerId: string) => redirectUri(window.location.origin, providerId);
-  const flow = createAuthorizationFlow({
-    provider: (id) => providers.find((p) => p.id === id),
-    transactions,
-    transactionCipher: cipher,
-    connections,
-    redirectUri: uri,
-    appOrigin: window.location.origin,
-    addressBar: { replace: (url) => window.history.replaceState(window.history.state, '', url) },
-    online: () => navigator.onLine,
-    dpop,
-    now,
-    discovery,
-    activity,
-  });
-  const locks = browserLocks();
-  const { api, lifecycle } = createLifecycle({
-    provider: (id) => providers.find((p) => p.id === id),
-    connections,
-    events,
-    health: createStorageHealth({
-      storage: navigator.storage,
-      connections: sealed,
-      state: vaultState,
-    }),
-    appOrigin: window.location.origin,
-    locks,
-    online: () => navigator.onLine,
-    dpop,
-    now,
-    discovery,
-    activity,
-  });
+  // Sign-ins abandoned at the provider do not linger until the next one starts. On a callback a
+  // moment later: its reads would queue ahead of the callback's own in IndexedDB.
+  const sweep = () =>
+    void import('../oauth/transactions')
+      .then(({ sweepTransactions }) => sweepTransactions(transactions, now()))
+      .catch(() => undefined);
+  if (callbackUrl) setTimeout(sweep, 2000);
+  else sweep();
+  const lifecycle: Lifecycle = {
+    ...protocol.lifecycle,
+    subscribe: (listener) => events.subscribe(() => listener()),
+    storageHealth: health.check,
+    acknowledgeLoss: health.acknowledgeLoss,
+  };
   return {
     providers,
-    flow,
-    apiKeys: createApiKeyConnector({
-      provider: (id) => providers.find((p) => p.id === id),
-      connections,
-      appOrigin: window.location.origin,
-      online: () => navigator.onLine,
-      now,
-    }),
+    flow: protocol.flow,
+    apiKeys: protocol.apiKeys,
     customProviders,
-    checkConnection: createConnectionChecker({
-      provider: (id) => providers.find((p) => p.id === id),
-      connections,
-      appOrigin: window.location.origin,
-      api,
-      locks,
-      online: () => navigator.onLine,
-      now,
-      activity,
-    }),
-    describeServer: (provider) =>
-      summariseServer(provider, (i, init) => fetch(i, init), window.location.origin, discovery),
+    checkConnection: protocol.checkConnection,
+    describeServer: protocol.describeServer,
     connections,
     activity: activityLog,
-    api,
+    api: protocol.api,
+    warmProtocol: protocol.warm,
     requestHistory: createRequestHistory(vault.store('keyfob-connections'), cipher),
     lifecycle,
     now,

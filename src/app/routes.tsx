@@ -2,8 +2,6 @@ import type { RouteObject } from 'react-router';
 import { callbackLoader } from '../features/connect/callback-loader';
 import { CallbackError } from '../features/connect/callback-error';
 import { CallbackProgress } from '../features/connect/callback-progress';
-import { ConnectPage } from '../features/connect/connect-page';
-import { ConnectionPage } from '../features/connections/connection-page';
 import {
   connectionLoader,
   connectionsLoader,
@@ -11,13 +9,31 @@ import {
   keepDisconnectedPage,
 } from '../features/connections/connection-routes';
 import { ConnectionsPage } from '../features/connections/connections-page';
-import { AddProviderPage } from '../features/custom-providers/add-provider-page';
-import { SettingsPage } from '../features/settings/settings-page';
 import { usePageTitle } from '../components/page-title';
 import { PageLoading, RouteError } from '../components/route-error';
 import { paths } from '../routing/paths';
 import type { Services } from '../services/services';
 import { Layout } from './layout';
+
+/**
+ * The pages the first screen does not need, each its own chunk, loaded on demand (route `lazy`).
+ * The connection page is also where a callback lands, so main.tsx starts it on a callback URL.
+ */
+const pages = {
+  connect: () => import('../features/connect/connect-page'),
+  connection: () => import('../features/connections/connection-page'),
+  addProvider: () => import('../features/custom-providers/add-provider-page'),
+  settings: () => import('../features/settings/settings-page'),
+};
+export const loadConnectionPage = pages.connection;
+
+/**
+ * Fetches every lazy page once the first screen is idle, so a later click renders at once instead
+ * of waiting on the network; the router's own imports then reuse these (nothing loads twice).
+ */
+export function prefetchPages(): void {
+  for (const load of Object.values(pages)) void load().catch(() => undefined);
+}
 
 function NotFound() {
   usePageTitle('Not found');
@@ -58,7 +74,17 @@ export function createRoutes(services: Services): RouteObject[] {
           hydrateFallbackElement: <PageLoading />,
           errorElement,
         },
-        { path: paths.connect.pattern, element: <ConnectPage />, errorElement },
+        {
+          path: paths.connect.pattern,
+          lazy: {
+            Component: async () => {
+              // The click on Continue needs the protocol core: load it while the page renders.
+              services.warmProtocol?.();
+              return (await pages.connect()).ConnectPage;
+            },
+          },
+          errorElement,
+        },
         { path: paths.callback.pattern, ...callback },
         // A response on the old shared redirect URI is refused by the flow (REDIRECT_URI_MISMATCH).
         { path: paths.sharedCallback.pattern, ...callback },
@@ -67,12 +93,24 @@ export function createRoutes(services: Services): RouteObject[] {
           loader: connectionLoader(services),
           action: disconnectAction(services),
           shouldRevalidate: keepDisconnectedPage,
-          element: <ConnectionPage />,
+          lazy: { Component: async () => (await pages.connection()).ConnectionPage },
           hydrateFallbackElement: <PageLoading />,
           errorElement,
         },
-        { path: paths.addProvider.pattern, element: <AddProviderPage />, errorElement },
-        { path: paths.settings.pattern, element: <SettingsPage />, errorElement },
+        {
+          path: paths.addProvider.pattern,
+          lazy: {
+            Component: async () => (await pages.addProvider()).AddProviderPage,
+          },
+          errorElement,
+        },
+        {
+          path: paths.settings.pattern,
+          lazy: {
+            Component: async () => (await pages.settings()).SettingsPage,
+          },
+          errorElement,
+        },
         { path: '*', element: <NotFound />, errorElement },
       ],
     },

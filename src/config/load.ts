@@ -39,7 +39,11 @@ export async function loadConfig(
   const url = new URL('config.json', new URL(baseUrl, globalThis.location?.href));
   let response: Response;
   try {
-    response = await fetchImpl(url, { cache: 'no-store', headers: { accept: 'application/json' } });
+    // The same request as index.html's <link rel="preload" as="fetch" crossorigin> (GET, cors,
+    // same-origin credentials, default cache mode, no extra headers), so the browser hands over
+    // the preloaded response instead of fetching again. It is fetched at page load, so a new
+    // config.json still shows without a rebuild (public/_headers asks hosts not to cache it).
+    response = await fetchImpl(url, { credentials: 'same-origin', mode: 'cors' });
   } catch {
     throw configError([`config.json could not be loaded from ${url.pathname} (network error)`]);
   }

@@ -26,6 +26,7 @@ import {
   takeTransaction,
 } from './transactions';
 import { abortableFetch } from './abortable-fetch';
+import { checkIssuer, checkRedirectUri, requireOAuthProvider } from './callback-checks';
 import { createConnectionSaver } from './save-connection';
 import type { Connection, Transaction } from './types';
 
@@ -90,27 +91,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
   const discovery = deps.discovery ?? createDiscoveryCache();
   const saveConnection = createConnectionSaver({ ...deps, now, random });
   const activity = deps.activity ?? noActivity;
-
-  function requireProvider(id: string): ResolvedProvider {
-    const provider = deps.provider(id);
-    if (!provider) throw new KeyfobError(ErrorCode.CONFIG, `No provider "${id}" is configured.`);
-    if (provider.authMethod !== 'oauth') {
-      // WhatConverts by default, CloudConvert set to "api-key": there is no authorization to start.
-      throw new KeyfobError(
-        ErrorCode.CONFIG,
-        `${provider.name} is connected with an API key here, not OAuth (providers.${provider.id}.authMethod).`,
-      );
-    }
-    if (!provider.configured) {
-      throw new KeyfobError(
-        provider.needsClientSecret && !provider.useProxy
-          ? ErrorCode.PROXY_REQUIRED
-          : ErrorCode.CONFIG,
-        `${provider.name} is not configured: set ${provider.missing.join(', ')} in config.json.`,
-      );
-    }
-    return provider;
-  }
+  const requireProvider = (id: string) => requireOAuthProvider(deps.provider(id), id);
 
   /**
    * Starts an authorization: makes the PKCE verifier and S256 challenge, a one-time `state` (and
@@ -137,6 +118,7 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
       scopes,
       createdAt: now(),
       connectionId: options.connectionId,
+      server: as,
     };
     const url = new URL(as.authorization_endpoint);
     for (const [name, value] of Object.entries(provider.extraAuthorizationParams)) {
@@ -213,41 +195,15 @@ export function createAuthorizationFlow(deps: OAuthDeps) {
     signal: AbortSignal | undefined,
   ): Promise<CompletedAuthorization> {
     const fetchImpl = signal ? abortableFetch(baseFetch, signal) : baseFetch;
-    // Mix-up defence (RFC 9700 4.4.2): each provider has its own redirect URI, so a code its
-    // provider sent elsewhere (an honest server's code bounced through another provider's
-    // authorize endpoint) arrives on the wrong one and is never exchanged.
-    if (arrivedAt !== transaction.redirectUri) {
-      throw new KeyfobError(
-        ErrorCode.REDIRECT_URI_MISMATCH,
-        `This sign-in response arrived at ${arrivedAt}, but the sign-in was started for "${transaction.providerId}", whose redirect URI is ${transaction.redirectUri}. It was refused and nothing was exchanged.`,
-        { providerId: transaction.providerId },
-      );
-    }
+    checkRedirectUri(arrivedAt, transaction);
     const provider = requireProvider(transaction.providerId);
-    const as = await getAuthorizationServer(provider, fetchImpl, discovery);
+    // The metadata the sign-in started with travels sealed in it: no discovery before the exchange.
+    const as =
+      transaction.server?.issuer === transaction.issuer
+        ? transaction.server
+        : await getAuthorizationServer(provider, fetchImpl, discovery);
     const client = oauthClient(provider);
-    const iss = params.get('iss');
-    if (iss !== null && iss !== transaction.issuer && provider.issuer === undefined) {
-      // Explicit endpoints without an issuer: the endpoint's origin stood in for it, and the server
-      // names itself otherwise. Keyfob cannot tell its own name from a mix-up, so it says what to set.
-      throw new KeyfobError(
-        ErrorCode.ISSUER_MISMATCH,
-        `This server identifies itself as ${iss}: set issuer to ${iss} (providers.${provider.id}.issuer) and connect again.`,
-      );
-    }
-    // Mix-up defence (RFC 9207): the answer must come from the server this transaction went to.
-    if (as.issuer !== transaction.issuer || (iss !== null && iss !== transaction.issuer)) {
-      throw new KeyfobError(
-        ErrorCode.ISSUER_MISMATCH,
-        `The response came from "${iss ?? as.issuer}", not from ${transaction.issuer} where this sign-in was sent.`,
-      );
-    }
-    if (iss === null && as.authorization_response_iss_parameter_supported) {
-      throw new KeyfobError(
-        ErrorCode.ISSUER_MISMATCH,
-        `${provider.name} promises to name itself in its response (iss), and this response does not.`,
-      );
-    }
+    checkIssuer(provider, as, transaction, params.get('iss'));
     const fetchToken = tokenEndpointFetch(provider, fetchImpl, now);
     const options = requestOptions(as.token_endpoint, fetchToken);
     let tokens: oauth.TokenEndpointResponse;

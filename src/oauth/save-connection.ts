@@ -90,27 +90,16 @@ export function createConnectionSaver(deps: ConnectionSaverDeps) {
           { grant: tokens.keyfob_grant, now },
         )
       : undefined;
-    const identity = probed
-      ? probed
-      : claims
-        ? identityFromClaims({
-            ...claims,
-            ...(await userInfo(
-              as,
-              provider,
-              claims,
-              tokens.access_token,
-              fetchImpl,
-              bound?.handle,
-            )),
-          })
-        : undefined;
+    // A name UserInfo would add is fetched after the connection is stored (fillInName): the page
+    // says "Connected" without waiting for it, and a failure costs the name, never the connection.
+    const identity = probed ?? (claims ? identityFromClaims(claims) : undefined);
+    const nameLater = !probed && claims !== undefined && !claims.name && !!as.userinfo_endpoint;
     trail.push({
       kind: 'identity-check',
       summary: probed
         ? `Asked ${provider.name}'s API who this is`
         : claims
-          ? 'Read from the ID token (validated by oauth4webapi)'
+          ? `Read from the ID token (validated by oauth4webapi)${nameLater ? '; the name from UserInfo' : ''}`
           : 'Not known: no ID token and no identity endpoint',
       details: { subject: identity?.subject, name: identity?.displayName },
       dpop: probed ? bound !== undefined : undefined,
@@ -165,7 +154,29 @@ export function createConnectionSaver(deps: ConnectionSaverDeps) {
     if (bound) await deps.dpop?.save(connection.id, bound);
     else if (existing?.dpop) await deps.dpop?.remove(connection.id);
     await deps.connections.save(connection);
+    if (nameLater) {
+      const lookUp = () =>
+        userInfo(as, provider, claims, tokens.access_token, fetchImpl, bound?.handle);
+      void fillInName(connection, claims, lookUp).catch(() => undefined);
+    }
     return connection;
+  }
+
+  /** Adds UserInfo's claims to a stored connection's identity, unless it changed meanwhile. */
+  async function fillInName(
+    saved: Connection,
+    claims: Record<string, unknown>,
+    lookUp: () => Promise<Record<string, unknown>>,
+  ): Promise<void> {
+    const extra = await lookUp();
+    if (Object.keys(extra).length === 0) return;
+    const latest = await deps.connections.get(saved.id);
+    // Refreshed, reconnected or removed meanwhile: that newer state wins.
+    if (!latest || latest.updatedAt !== saved.updatedAt) return;
+    await deps.connections.save({
+      ...latest,
+      identity: identityFromClaims({ ...claims, ...extra }),
+    });
   }
 
   return saveConnection;

@@ -1,3 +1,4 @@
+import type { AuthorizationServer } from 'oauth4webapi';
 import type { AuthMethod } from '../providers/types';
 import type { ActivityEntry } from './activity';
 import type { TokenDetails } from './token-claims';
@@ -105,4 +106,9 @@ export interface Transaction {
   connectionId?: string;
   /** The redacted authorization request entry, moved to the connection's Activity at the callback. */
   activity?: ActivityEntry[];
+  /**
+   * The server's metadata as the sign-in started with it (sealed with the rest), so the callback
+   * does not discover it again before the code exchange.
+   */
+  server?: AuthorizationServer;
 }

@@ -42,6 +42,8 @@ export interface Services {
   redirectUri(providerId: string): string;
   /** The callback URL as the page was opened with it (start-up scrubs the address bar first). */
   callbackUrl?: string;
+  /** Starts loading the protocol core (its own chunk) before a page needs it; optional. */
+  warmProtocol?(): void;
   /** Leaves the app for the provider's authorize page. */
   navigateAway(url: URL): void;
   /** The vault's lock: state, Lock with a passphrase or a passkey, Lock now, Unlock, Remove lock, Lock after. */

@@ -9,6 +9,7 @@ import type { AuthorizationFlow } from '../../src/oauth/flow';
 import type { Connection } from '../../src/oauth/types';
 import type { ConnectionStore } from '../../src/vault/connections';
 import { HISTORY_LIMIT, type RequestHistory } from '../../src/vault/request-history';
+import { withEagerPages } from './eager-pages';
 import { memoryLifecycle, unusedApi } from './lifecycle-stubs';
 import { unusedApiKeys, unusedCustomProviders } from './service-stubs';
 import { unexpectedAsync, unexpectedSync } from './unexpected-calls';
@@ -96,7 +97,7 @@ export function renderApp(url: string, overrides: Partial<Services> = {}) {
     ...overrides,
   };
   const router = createAppRouter(services, (routes) =>
-    createMemoryRouter(routes, { initialEntries: [url] }),
+    createMemoryRouter(withEagerPages(routes), { initialEntries: [url] }),
   );
   const view = render(
     <ServicesContext value={services}>

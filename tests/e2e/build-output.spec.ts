@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { distJsSizes } from '../../bench/connect/sizes.mjs';
 
 /** Every file of the production build, read from disk (what a deployment uploads). */
 function builtFiles(dir = 'dist'): string[] {
@@ -11,9 +12,10 @@ function builtFiles(dir = 'dist'): string[] {
   });
 }
 
-// Budgets with some headroom over today's build (JS ~123 KB gzipped, CSS ~1 KB): a jump past them
-// means a dependency or a bundling mistake, worth a look before it ships.
-const BUDGET_GZIP_BYTES = { js: 150_000, css: 8_000 };
+// Budgets with some headroom over today's build (all JS ~159 KB gzipped in a dozen chunks, CSS
+// ~1 KB): a jump past them means a dependency or a bundling mistake, worth a look before it ships.
+// What the first screen loads has its own, tighter budget below.
+const BUDGET_GZIP_BYTES = { js: 175_000, css: 8_000 };
 
 test('the built JavaScript and CSS stay within their size budgets', () => {
   const totals = { js: 0, css: 0 };
@@ -24,6 +26,27 @@ test('the built JavaScript and CSS stay within their size budgets', () => {
   expect(totals.js).toBeGreaterThan(0);
   expect(totals.js).toBeLessThanOrEqual(BUDGET_GZIP_BYTES.js);
   expect(totals.css).toBeLessThanOrEqual(BUDGET_GZIP_BYTES.css);
+});
+
+// The JS index.html loads up front (its script, modulepreloads and their static imports; not the
+// import() chunks), gzipped at level 9 as `npm run bench:connect` measures it: 117.4 KiB today,
+// 147.7 KiB before the protocol core and the pages the first screen skips loaded on demand.
+// Issue #14's goal is 105 KiB; this budget keeps what was won.
+const INITIAL_JS_BUDGET_KIB = 120;
+
+test('the first screen loads only its own JavaScript: the rest comes on demand', () => {
+  const sizes = distJsSizes('dist');
+  expect(sizes).not.toBeNull();
+  const { initialJs, allJs } = sizes!;
+  expect(initialJs.gz / 1024).toBeLessThanOrEqual(INITIAL_JS_BUDGET_KIB);
+  // The protocol core (oauth4webapi and the flow) and the lazy pages are chunks of their own.
+  const onDemand = allJs.files.filter((f) => !initialJs.files.some((i) => i.file === f.file));
+  for (const chunk of ['protocol', 'connect-page', 'connection-page', 'settings-page']) {
+    expect(onDemand.map((f) => f.file).join(' ')).toMatch(new RegExp(`assets/${chunk}-`));
+  }
+  const initialText = initialJs.files.map((f) => readFileSync(join('dist', f.file), 'utf8'));
+  // One of oauth4webapi's own error codes: the library is not in the first screen's JS.
+  expect(initialText.join('\n')).not.toContain('OAUTH_RESPONSE_IS_NOT_JSON');
 });
 
 test('no client secret, sandbox or twin secret is anywhere in the build', () => {
@@ -61,4 +84,24 @@ test('each provider known at build time has its redirect URI as real files', () 
       expect(readFileSync(file, 'utf8'), file).toBe(readFileSync('dist/index.html', 'utf8'));
     }
   }
+});
+
+test('config.json is fetched once, by the preload in index.html, and the app uses that answer', async ({
+  page,
+}) => {
+  const configRequests: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.endsWith('/config.json'))
+      configRequests.push(request.url());
+  });
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  expect(configRequests).toHaveLength(1);
+  const initiators = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .filter((entry) => new URL(entry.name).pathname.endsWith('/config.json'))
+      .map((entry) => (entry as PerformanceResourceTiming).initiatorType),
+  );
+  expect(initiators).toEqual(['link']);
 });
