@@ -29,10 +29,11 @@ test('the built JavaScript and CSS stay within their size budgets', () => {
 });
 
 // The JS index.html loads up front (its script, modulepreloads and their static imports; not the
-// import() chunks), gzipped at level 9 as `npm run bench:connect` measures it: 117.4 KiB today,
-// 147.7 KiB before the protocol core and the pages the first screen skips loaded on demand.
+// import() chunks), gzipped at level 9 as `npm run bench:connect` measures it: 120.2 KiB today
+// (117.4 at the benchmark run in the README, before the status and review fixes joined the home
+// page), 147.7 KiB before the protocol core and the pages the first screen skips loaded on demand.
 // Issue #14's goal is 105 KiB; this budget keeps what was won.
-const INITIAL_JS_BUDGET_KIB = 120;
+const INITIAL_JS_BUDGET_KIB = 122;
 
 test('the first screen loads only its own JavaScript: the rest comes on demand', () => {
   const sizes = distJsSizes('dist');
