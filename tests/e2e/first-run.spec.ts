@@ -88,6 +88,8 @@ test('the connect page asks for at least one scope, axe clean at 390 px', async 
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/');
   await page.getByRole('button', { name: 'Connect Sandbox', exact: true }).click();
+  // The connect page loads on demand: wait for its boxes before taking them all.
+  await expect(page.getByRole('checkbox').first()).toBeVisible();
   for (const box of await page.getByRole('checkbox').all()) await box.uncheck();
   await page.getByRole('button', { name: 'Continue to Sandbox', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText('Pick at least one permission');
